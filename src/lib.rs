@@ -5,3 +5,4 @@
 pub mod diagnostics;
 pub mod document;
 pub mod input;
+pub mod scoring;
