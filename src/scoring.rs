@@ -70,3 +70,13 @@ mod tests {
         assert_eq!(grade(dec!(98.6)).as_str(), "优");
     }
 }
+
+/// The department's 综合考评得分 computed from the projects' indicators, when every project has
+/// indicators; `None` otherwise. (Placeholder until the indicator scoring lands: no indicators
+/// are scored yet, so this only answers `None`.)
+pub fn department_score(report: &crate::input::model::Report) -> Option<Decimal> {
+    if report.projects.is_empty() || report.projects.iter().any(|p| p.indicators.is_empty()) {
+        return None;
+    }
+    None
+}
