@@ -4,12 +4,14 @@
 //! [`build_document`] is the middle of it: a loaded, checked report becomes the document model
 //! that both writers consume.
 
+pub mod batch;
 pub mod diagnostics;
 pub mod document;
 pub mod figures;
 pub mod format;
 pub mod input;
 pub mod scoring;
+pub mod summary;
 pub mod template;
 
 use document::{Document, Table};
