@@ -1,8 +1,11 @@
 //! Batch: which inputs a command line names, where each one's outputs go, and the guarantees
 //! that no two inputs write the same file and that no input is overwritten.
 
+use crate::render::{self, Outcome, RenderOptions, Resources};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// One input and the folder its outputs go to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +70,60 @@ pub fn collect_inputs(inputs: &[PathBuf], output: Option<&Path>) -> Result<Vec<J
         }
     }
     Ok(jobs)
+}
+
+/// Renders all jobs in parallel on `threads` threads (0: one per core). `on_done` is called
+/// once per finished input, in completion order, from the worker threads (it prints progress).
+/// With `fail_fast`, inputs not yet started when one fails are not rendered and come back as
+/// failures that say so — never silently dropped. Results are in job order.
+pub fn run(
+    jobs: &[Job],
+    res: &Resources,
+    opts: &RenderOptions,
+    threads: usize,
+    fail_fast: bool,
+    on_done: &(dyn Fn(&Outcome) + Sync),
+) -> Vec<Outcome> {
+    let stop = AtomicBool::new(false);
+    let work = || {
+        jobs.par_iter()
+            .map(|job| {
+                let outcome = if stop.load(Ordering::Relaxed) {
+                    skipped(job)
+                } else {
+                    render::render_file(&job.input, &job.out_dir, res, opts)
+                };
+                if fail_fast && !outcome.ok() {
+                    stop.store(true, Ordering::Relaxed);
+                }
+                on_done(&outcome);
+                outcome
+            })
+            .collect::<Vec<_>>()
+    };
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
+}
+
+fn skipped(job: &Job) -> Outcome {
+    let file = job.input.display().to_string();
+    let stem = job
+        .input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let reason = "未生成：--fail-fast 下前面的文件已失败".to_owned();
+    Outcome {
+        input: job.input.clone(),
+        diagnostics: Vec::new(),
+        source: None,
+        written: Vec::new(),
+        failure: Some(reason.clone()),
+        notes: Vec::new(),
+        summary: crate::summary::SummaryRow::failed(&stem, &file, 0, &reason),
+    }
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {

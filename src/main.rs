@@ -44,6 +44,27 @@ enum Command {
         /// （角色：title, body, h1, h2, page_number）
         #[arg(long, value_name = "ROLE=FILE")]
         font: Vec<String>,
+        /// 同时写出汇总表（.xlsx 或 .csv）
+        #[arg(long, value_name = "FILE")]
+        summary: Option<PathBuf>,
+        /// 并行生成的线程数（默认：CPU 核数）
+        #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+        jobs: usize,
+        /// 有一个文件失败就停止（尚未开始的文件不再生成，并逐一列出）
+        #[arg(long)]
+        fail_fast: bool,
+    },
+    /// 只汇总（不生成报告）：每个部门一行，写成 .xlsx 或 .csv
+    Summary {
+        /// 输入的 YAML 文件或文件夹
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// 汇总表文件（.xlsx 或 .csv）
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// 输入文件的编码
+        #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
+        encoding: Encoding,
     },
     /// 只检查输入，不生成文件
     Check {
@@ -195,29 +216,124 @@ fn cmd_render(
         fonts,
         layout: LayoutSettings::default(),
     };
-    let mut failed = 0;
-    let mut warned = 0;
-    for job in &jobs {
-        let outcome = render::render_file(&job.input, &job.out_dir, &res, opts);
-        report_outcome(&outcome);
-        if !outcome.ok() {
-            failed += 1;
-        } else if outcome.warnings() > 0 {
-            warned += 1;
-        }
-    }
-    if jobs.len() > 1 || failed > 0 {
+    let progress = Progress::new(jobs.len());
+    let outcomes = jixiao::batch::run(&jobs, &res, opts, batch.jobs, batch.fail_fast, &|o| {
+        progress.done(o)
+    });
+    progress.finish();
+    let failed = outcomes.iter().filter(|o| !o.ok()).count();
+    let warned = outcomes
+        .iter()
+        .filter(|o| o.ok() && o.warnings() > 0)
+        .count();
+    if outcomes.len() > 1 || failed > 0 {
         eprintln!(
-            "完成：生成 {} 个，失败 {} 个，有警告 {} 个",
-            jobs.len() - failed,
+            "完成：生成 {} 个，失败 {} 个，其中有警告 {} 个",
+            outcomes.len() - failed,
             failed,
             warned
         );
+        for o in outcomes.iter().filter(|o| !o.ok()) {
+            eprintln!("  失败：{}（{}）", o.input.display(), o.summary.status);
+        }
+    }
+    if let Some(path) = &batch.summary {
+        let rows: Vec<_> = outcomes.iter().map(|o| o.summary.clone()).collect();
+        match jixiao::summary::write(&rows, path) {
+            Ok(()) => eprintln!("已写出汇总表 {}", path.display()),
+            Err(e) => {
+                eprintln!("错误: {e}");
+                return ExitCode::from(1);
+            }
+        }
     }
     if failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Progress: a bar on a terminal, plain lines otherwise. Each finished input prints its
+/// diagnostics and written files above the bar.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    fn new(n: usize) -> Progress {
+        use std::io::IsTerminal;
+        let bar = (n > 1 && std::io::stderr().is_terminal()).then(|| {
+            let b = indicatif::ProgressBar::new(n as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
+            {
+                b.set_style(style);
+            }
+            b
+        });
+        Progress { bar }
+    }
+
+    fn done(&self, o: &render::Outcome) {
+        match &self.bar {
+            Some(b) => {
+                b.suspend(|| report_outcome(o));
+                b.inc(1);
+            }
+            None => report_outcome(o),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+fn cmd_summary(inputs: &[PathBuf], output: &Path, load: LoadOptions) -> ExitCode {
+    let jobs = match jixiao::batch::collect_inputs(inputs, None) {
+        Ok(j) => j,
+        Err(e) => return usage_error(&e),
+    };
+    let mut rows = Vec::new();
+    for job in &jobs {
+        let (loaded, diags) = render::load_and_check(&job.input, &load);
+        if !diags.is_empty() {
+            eprint!(
+                "{}",
+                diagnostics::render(&diags, loaded.as_ref().map(|l| l.text.as_str()))
+            );
+        }
+        let file = job.input.display().to_string();
+        let warnings = diags.iter().filter(|d| !d.is_error()).count();
+        let status = match diags.iter().find(|d| d.is_error()) {
+            Some(d) => format!("失败：第{}行 {} {}", d.line, d.path, d.message),
+            None => "检查通过".to_owned(),
+        };
+        rows.push(match &loaded {
+            Some(l) => {
+                jixiao::summary::SummaryRow::from_report(&l.report, &file, warnings, &status)
+            }
+            None => {
+                let stem = job
+                    .input
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                jixiao::summary::SummaryRow::failed(&stem, &file, warnings, &status)
+            }
+        });
+    }
+    match jixiao::summary::write(&rows, output) {
+        Ok(()) => {
+            eprintln!("已写出汇总表 {}（{} 个部门）", output.display(), rows.len());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("错误: {e}");
+            ExitCode::from(1)
+        }
     }
 }
 

@@ -6,6 +6,7 @@ use crate::document::Document;
 use crate::input::{self, LoadOptions, Loaded};
 use crate::layout::fonts::FontSet;
 use crate::layout::LayoutSettings;
+use crate::summary::SummaryRow;
 use crate::template::Template;
 use std::path::{Path, PathBuf};
 
@@ -51,6 +52,8 @@ pub struct Outcome {
     pub failure: Option<String>,
     /// Notes from the writers (e.g. characters that fell back to another font).
     pub notes: Vec<String>,
+    /// The input's line in the county summary.
+    pub summary: SummaryRow,
 }
 
 impl Outcome {
@@ -84,6 +87,7 @@ pub fn render_file(path: &Path, out_dir: &Path, res: &Resources, opts: &RenderOp
             d.severity = Severity::Error;
         }
     }
+    let file = path.display().to_string();
     let mut outcome = Outcome {
         input: path.to_owned(),
         source: loaded.as_ref().map(|l| l.text.clone()),
@@ -91,27 +95,45 @@ pub fn render_file(path: &Path, out_dir: &Path, res: &Resources, opts: &RenderOp
         written: Vec::new(),
         failure: None,
         notes: Vec::new(),
+        summary: SummaryRow::failed(&stem_of(path), &file, 0, ""),
     };
-    let Some(loaded) = loaded else { return outcome };
+    let warnings = outcome.warnings();
+    let Some(loaded) = loaded else {
+        outcome.summary = SummaryRow::failed(&stem_of(path), &file, warnings, &first_error(&outcome));
+        return outcome;
+    };
+    let row = |status: &str| SummaryRow::from_report(&loaded.report, &file, warnings, status);
     if !outcome.ok() {
+        outcome.summary = row(&first_error(&outcome));
         return outcome;
     }
-    let doc = match crate::build_document(&loaded.report, &res.template) {
-        Ok(doc) => doc,
-        Err(e) => {
-            outcome.failure = Some(e.to_string());
-            return outcome;
-        }
-    };
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into());
-    match write_outputs(&doc, out_dir, &stem, res, opts.formats) {
+    let result = crate::build_document(&loaded.report, &res.template)
+        .map_err(|e| e.to_string())
+        .and_then(|doc| write_outputs(&doc, out_dir, &stem_of(path), res, opts.formats));
+    match result {
         Ok((written, notes)) => {
             outcome.written = written;
             outcome.notes = notes;
+            outcome.summary = row("已生成");
         }
-        Err(e) => outcome.failure = Some(e),
+        Err(e) => {
+            outcome.summary = row(&format!("失败：{e}"));
+            outcome.failure = Some(e);
+        }
     }
     outcome
+}
+
+fn stem_of(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into())
+}
+
+/// 状态 of a failed input: the first error, short.
+fn first_error(o: &Outcome) -> String {
+    match o.diagnostics.iter().find(|d| d.is_error()) {
+        Some(d) => format!("失败：第{}行 {} {}", d.line, d.path, d.message),
+        None => "失败".to_owned(),
+    }
 }
 
 /// Produces every requested file in memory first, then writes them atomically (temporary file
