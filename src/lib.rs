@@ -10,6 +10,7 @@ pub mod document;
 pub mod figures;
 pub mod format;
 pub mod input;
+pub mod samplegen;
 pub mod scoring;
 pub mod summary;
 pub mod template;
