@@ -32,7 +32,13 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(file: &str, line: usize, col: usize, path: &str, message: impl Into<String>) -> Self {
+    pub fn error(
+        file: &str,
+        line: usize,
+        col: usize,
+        path: &str,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Error,
             file: file.to_owned(),
@@ -44,7 +50,13 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(file: &str, line: usize, col: usize, path: &str, message: impl Into<String>) -> Self {
+    pub fn warning(
+        file: &str,
+        line: usize,
+        col: usize,
+        path: &str,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, line, col, path, message)
@@ -71,7 +83,10 @@ impl Diagnostic {
         } else {
             format!("[{}] ", self.path)
         };
-        format!("{}:{}:{}: {sev}: {path}{}", self.file, self.line, self.col, self.message)
+        format!(
+            "{}:{}:{}: {sev}: {path}{}",
+            self.file, self.line, self.col, self.message
+        )
     }
 }
 
@@ -87,7 +102,10 @@ pub struct SourceText<'a> {
 pub fn render(diags: &[Diagnostic], source: Option<&str>) -> String {
     let mut out = String::new();
     for d in diags {
-        let src = source.map(|text| SourceText { name: &d.file, text });
+        let src = source.map(|text| SourceText {
+            name: &d.file,
+            text,
+        });
         out.push_str(&render_one(d, src, false));
     }
     out
@@ -206,12 +224,17 @@ mod tests {
         let caret = lines.iter().find(|l| l.contains('^')).unwrap();
         let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
         let at = src.find("五是").unwrap();
-        assert_eq!(width(&caret[..caret.find('^').unwrap()]), width(&src[..at]), "{out}");
+        assert_eq!(
+            width(&caret[..caret.find('^').unwrap()]),
+            width(&src[..at]),
+            "{out}"
+        );
     }
 
     #[test]
     fn without_source_it_is_one_line() {
-        let d = Diagnostic::error("t.yaml", 0, 0, "", "文件不是 UTF-8 编码").with_help("另存为 UTF-8");
+        let d =
+            Diagnostic::error("t.yaml", 0, 0, "", "文件不是 UTF-8 编码").with_help("另存为 UTF-8");
         let out = render(&[d], None);
         assert!(out.starts_with("t.yaml:0:0: 错误: 文件不是 UTF-8 编码"));
         assert!(out.contains("提示: 另存为 UTF-8"));

@@ -74,8 +74,26 @@ const MAX_DECIMALS: u32 = 6;
 /// 收回 …). A finance officer's explanation nearly always uses one of them; a plain list of
 /// achievements does not.
 pub const EXPLANATION_WORDS: &[&str] = &[
-    "原因", "由于", "因为", "因", "未执行", "未支出", "未使用", "未拨付", "未到位", "未完成", "结余",
-    "节余", "结转", "节约", "暂缓", "延期", "推迟", "收回", "调减", "缓建",
+    "原因",
+    "由于",
+    "因为",
+    "因",
+    "未执行",
+    "未支出",
+    "未使用",
+    "未拨付",
+    "未到位",
+    "未完成",
+    "结余",
+    "节余",
+    "结转",
+    "节约",
+    "暂缓",
+    "延期",
+    "推迟",
+    "收回",
+    "调减",
+    "缓建",
 ];
 
 /// Below this execution rate `outcomes` must explain why (`input-format.md`: 90%).
@@ -95,7 +113,14 @@ impl Ctx<'_> {
         self.out.push(d);
     }
 
-    fn push_at(&mut self, severity: Severity, path: &str, at: (usize, usize), msg: String, help: Option<String>) {
+    fn push_at(
+        &mut self,
+        severity: Severity,
+        path: &str,
+        at: (usize, usize),
+        msg: String,
+        help: Option<String>,
+    ) {
         let mut d = self.l.diag(severity, path, msg);
         (d.line, d.col) = at;
         d.help = help;
@@ -111,7 +136,11 @@ impl Ctx<'_> {
             ("budget.executed".into(), b.executed),
         ];
         for (i, ch) in b.changes.iter().enumerate() {
-            for (k, v) in [("initial", ch.initial), ("annual", ch.annual), ("added", ch.added)] {
+            for (k, v) in [
+                ("initial", ch.initial),
+                ("annual", ch.annual),
+                ("added", ch.added),
+            ] {
                 if let Some(v) = v {
                     list.push((format!("budget.changes[{i}].{k}"), v));
                 }
@@ -179,10 +208,13 @@ impl Ctx<'_> {
                         "项目“{}”的执行数 `executed`（{} 万元）超过全年预算数 `annual`（{} 万元）",
                         p.name, p.executed, p.annual
                     ),
-                    Some("请核对金额；确属超预算执行的，加一行 `over_execution_reason: …` 说明原因".into()),
+                    Some(
+                        "请核对金额；确属超预算执行的，加一行 `over_execution_reason: …` 说明原因"
+                            .into(),
+                    ),
                 );
             }
-            if p.annual > Decimal::ZERO {
+            if p.annual > Decimal::ZERO && !p.executed.is_sign_negative() {
                 let rate = p.executed / p.annual;
                 let explained = EXPLANATION_WORDS.iter().any(|w| p.outcomes.contains(w));
                 if rate < low_rate() && !explained {
@@ -206,7 +238,8 @@ impl Ctx<'_> {
         for (i, ch) in r.budget.changes.iter().enumerate() {
             let path = format!("budget.changes[{i}]");
             let pair = ch.initial.is_some() || ch.annual.is_some();
-            if pair == ch.added.is_some() || (pair && (ch.initial.is_none() || ch.annual.is_none())) {
+            if pair == ch.added.is_some() || (pair && (ch.initial.is_none() || ch.annual.is_none()))
+            {
                 self.push(
                     Severity::Error,
                     &path,
@@ -498,8 +531,8 @@ pub fn ordinal_gaps(text: &str) -> Vec<OrdinalGap> {
             i += 1;
             continue;
         }
-        let at_clause_start = start == 0
-            || "。；;，,：:！？!?、）)」”\n\r \t".contains(chars[start - 1].1);
+        let at_clause_start =
+            start == 0 || "。；;，,：:！？!?、）)」”\n\r \t".contains(chars[start - 1].1);
         if i >= chars.len() || chars[i].1 != '是' || !at_clause_start {
             continue;
         }
@@ -613,7 +646,11 @@ mod tests {
         assert_eq!(d[0].severity, Severity::Warning);
         assert_eq!(d[0].path, "projects[3].outcomes");
         assert!(d[0].message.contains("缺少“四是”"), "{}", d[0].message);
-        let line = SAMPLE.lines().position(|l| l.contains("五是全力迎接")).unwrap() + 1;
+        let line = SAMPLE
+            .lines()
+            .position(|l| l.contains("五是全力迎接"))
+            .unwrap()
+            + 1;
         assert_eq!(d[0].line, line);
         let col = SAMPLE.lines().nth(line - 1).unwrap().find("五是").unwrap();
         let col = SAMPLE.lines().nth(line - 1).unwrap()[..col].chars().count() + 1;
@@ -623,11 +660,20 @@ mod tests {
     #[test]
     fn ordinals() {
         let g = ordinal_gaps("一是甲。二是乙。三是丙。五是丁。");
-        assert_eq!(g, vec![OrdinalGap { expected: 4, found: 5, occurrence: 0 }]);
+        assert_eq!(
+            g,
+            vec![OrdinalGap {
+                expected: 4,
+                found: 5,
+                occurrence: 0
+            }]
+        );
         assert!(ordinal_gaps("一是甲；二是乙。\n一是丙；二是丁。").is_empty());
         assert!(ordinal_gaps("统一是关键，唯一是目标").is_empty());
         assert_eq!(ordinal_gaps("二是乙。")[0].expected, 1);
-        let g = ordinal_gaps("一是a。二是b。三是c。四是d。五是e。六是f。七是g。八是h。九是i。十是j。十二是l。");
+        let g = ordinal_gaps(
+            "一是a。二是b。三是c。四是d。五是e。六是f。七是g。八是h。九是i。十是j。十二是l。",
+        );
         assert_eq!((g[0].expected, g[0].found), (11, 12));
         assert_eq!(parse_chinese_number("二十一"), Some(21));
         assert_eq!(chinese_number(21), "二十一");

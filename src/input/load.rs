@@ -60,7 +60,11 @@ impl Loaded {
     pub fn locate_full(&self, path: &str) -> (&str, Pos) {
         match self.positions.nearest(path) {
             Some((e, exact)) => {
-                let pos = if exact { e.value } else { e.key.unwrap_or(e.value) };
+                let pos = if exact {
+                    e.value
+                } else {
+                    e.key.unwrap_or(e.value)
+                };
                 (self.source_name(e.file), pos)
             }
             None => (&self.file, Pos::default()),
@@ -240,10 +244,7 @@ pub fn decode(name: &str, bytes: &[u8], gbk: bool) -> Result<String, Diagnostic>
             at.line,
             at.col,
             "",
-            format!(
-                "文件不是 UTF-8 编码：第 {} 行有无法识别的字节",
-                at.line
-            ),
+            format!("文件不是 UTF-8 编码：第 {} 行有无法识别的字节", at.line),
         )
         .with_help("用记事本打开该文件，选“文件 → 另存为”，在“编码”处选 UTF-8 后保存")),
     }
@@ -265,7 +266,9 @@ pub fn load_sources(sources: Vec<Source>) -> Result<Loaded, Vec<Diagnostic>> {
     for (i, s) in sources.iter().enumerate() {
         match parse_tree(&s.text, i) {
             Ok(t) => trees.push(t),
-            Err(e) => errors.push(Diagnostic::error(&s.name, e.pos.line, e.pos.col, "", e.message)),
+            Err(e) => errors.push(Diagnostic::error(
+                &s.name, e.pos.line, e.pos.col, "", e.message,
+            )),
         }
     }
     if !errors.is_empty() {
@@ -455,9 +458,15 @@ impl Walk<'_> {
             let what = if path.is_empty() { "文件顶层" } else { "" };
             let name = field.map(|f| f.name).unwrap_or("");
             let msg = if path.is_empty() {
-                format!("{what}应为映射（`字段: 值` 的形式），实际为{}", n.kind_name())
+                format!(
+                    "{what}应为映射（`字段: 值` 的形式），实际为{}",
+                    n.kind_name()
+                )
             } else {
-                format!("字段 `{name}` 应为映射（下一层写 `字段: 值`），实际为{}", n.kind_name())
+                format!(
+                    "字段 `{name}` 应为映射（下一层写 `字段: 值`），实际为{}",
+                    n.kind_name()
+                )
             };
             self.err(n, n.start, path, msg);
             return;
@@ -484,8 +493,15 @@ impl Walk<'_> {
                 }
             }
         }
+        // A missing field whose likely typo is right there is already explained by the
+        // unknown-field error's "did you mean".
+        let suggested: Vec<&str> = entries
+            .iter()
+            .filter(|(k, _)| !fields.iter().any(|f| f.name == k))
+            .filter_map(|(k, _)| nearest_field(k, fields))
+            .collect();
         for f in fields.iter().filter(|f| f.required) {
-            if !entries.iter().any(|(k, _)| k == f.name) {
+            if !entries.iter().any(|(k, _)| k == f.name) && !suggested.contains(&f.name) {
                 let at = n.key.unwrap_or(n.start);
                 let d = self.err(
                     n,
@@ -493,7 +509,11 @@ impl Walk<'_> {
                     &join(path, f.name),
                     format!("缺少必填字段 `{}`（{}）", f.name, f.desc),
                 );
-                d.help = Some(format!("在 `{}` 下加一行 `{}: …`", if path.is_empty() { "文件顶层" } else { path }, f.name));
+                d.help = Some(if path.is_empty() {
+                    format!("在文件顶层加一行 `{}: …`", f.name)
+                } else {
+                    format!("在 `{path}` 下加一行 `{}: …`", f.name)
+                });
             }
         }
     }
@@ -538,7 +558,16 @@ impl Walk<'_> {
                     for (i, item) in items.iter().enumerate() {
                         let p = format!("{path}[{i}]");
                         if item.is_null() {
-                            self.err(item, item.start, &p, format!("`{name}` 的第 {} 项是空的：应为{}", i + 1, expected(inner)));
+                            self.err(
+                                item,
+                                item.start,
+                                &p,
+                                format!(
+                                    "`{name}` 的第 {} 项是空的：应为{}",
+                                    i + 1,
+                                    expected(inner)
+                                ),
+                            );
                         } else {
                             self.kind(item, inner, name, &p);
                         }
@@ -562,9 +591,9 @@ impl Walk<'_> {
                 let t = s.text.trim();
                 let problem: Option<String> = match kind {
                     Kind::Text | Kind::NumberOrText => None,
-                    Kind::Decimal => parse_decimal_text(t).err().map(|e| {
-                        format!("字段 `{name}` 的值不对：{e}")
-                    }),
+                    Kind::Decimal => parse_decimal_text(t)
+                        .err()
+                        .map(|e| format!("字段 `{name}` 的值不对：{e}")),
                     Kind::Count => (!s.plain || t.parse::<u32>().is_err()).then(|| {
                         format!("字段 `{name}` 应为不带引号的非负整数（如 49），实际为 “{t}”")
                     }),
@@ -574,8 +603,9 @@ impl Walk<'_> {
                     Kind::Date => chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
                         .err()
                         .map(|_| format!("字段 `{name}` 应为日期，格式 2022-03-23，实际为 “{t}”")),
-                    Kind::Bool => (!s.plain || !matches!(t, "true" | "false" | "True" | "False" | "TRUE" | "FALSE"))
-                        .then(|| format!("字段 `{name}` 应为 true 或 false，实际为 “{t}”")),
+                    Kind::Bool => (!s.plain
+                        || !matches!(t, "true" | "false" | "True" | "False" | "TRUE" | "FALSE"))
+                    .then(|| format!("字段 `{name}` 应为 true 或 false，实际为 “{t}”")),
                     Kind::TextOrLines | Kind::List(_) | Kind::Map(_) => None,
                 };
                 if let Some(msg) = problem {
@@ -602,16 +632,22 @@ fn expected(kind: &Kind) -> &'static str {
     }
 }
 
-/// "did you mean" for an unknown key: the nearest known sibling by edit distance, or the list.
-fn unknown_field_help(key: &str, fields: &[Field]) -> String {
-    let best = fields
+/// The known field nearest to `key` by edit distance (Damerau–Levenshtein, so a swapped pair of
+/// letters counts once), if it is close enough to be a typo: at most 2 edits, or a third of the
+/// key's length for long keys.
+fn nearest_field(key: &str, fields: &[Field]) -> Option<&'static str> {
+    let (d, name) = fields
         .iter()
         .map(|f| (strsim::damerau_levenshtein(key, f.name), f.name))
-        .min_by_key(|(d, _)| *d);
-    let close = |d: usize| d <= 2.max(key.chars().count() / 3);
-    match best {
-        Some((d, name)) if close(d) => format!("是不是想写 `{name}`？"),
-        _ => {
+        .min_by_key(|(d, _)| *d)?;
+    (d <= 2.max(key.chars().count() / 3)).then_some(name)
+}
+
+/// "did you mean" for an unknown key: the nearest known sibling by edit distance, or the list.
+fn unknown_field_help(key: &str, fields: &[Field]) -> String {
+    match nearest_field(key, fields) {
+        Some(name) => format!("是不是想写 `{name}`？"),
+        None => {
             let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
             format!("这一层可用的字段：{}", names.join("、"))
         }
@@ -628,7 +664,8 @@ fn translate_serde_error(msg: &str) -> (String, String, Option<String>) {
     let (path, body) = match msg.split_once(": ") {
         Some((p, b))
             if !p.is_empty()
-                && p.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']')) =>
+                && p.chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']')) =>
         {
             (p.to_owned(), b)
         }
@@ -636,11 +673,7 @@ fn translate_serde_error(msg: &str) -> (String, String, Option<String>) {
     };
     if let Some(rest) = body.strip_prefix("missing field `") {
         let field = rest.trim_end_matches('`');
-        return (
-            join(&path, field),
-            format!("缺少必填字段 `{field}`"),
-            None,
-        );
+        return (join(&path, field), format!("缺少必填字段 `{field}`"), None);
     }
     if let Some(rest) = body.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
@@ -652,13 +685,21 @@ fn translate_serde_error(msg: &str) -> (String, String, Option<String>) {
         let name = path.rsplit('.').next().unwrap_or(&path);
         return (
             path.clone(),
-            format!("字段 `{name}` 的类型不对：应为{}，实际为{}", zh_type(want), zh_type(got)),
+            format!(
+                "字段 `{name}` 的类型不对：应为{}，实际为{}",
+                zh_type(want),
+                zh_type(got)
+            ),
             None,
         );
     }
     if body.contains("out of range") || body.contains("premature end") || body.contains("invalid") {
         let name = path.rsplit('.').next().unwrap_or(&path);
-        return (path.clone(), format!("字段 `{name}` 的值无效（{body}）"), None);
+        return (
+            path.clone(),
+            format!("字段 `{name}` 的值无效（{body}）"),
+            None,
+        );
     }
     (path, format!("无法读取输入：{body}"), None)
 }
@@ -709,7 +750,11 @@ mod tests {
         let l = load_str("s.yaml", SAMPLE).unwrap();
         assert_eq!(l.report.projects.len(), 6);
         assert_eq!(l.report.budget.initial.amount.to_string(), "4675.926");
-        let line = SAMPLE.lines().position(|l| l == "    executed: 19.8").unwrap() + 1;
+        let line = SAMPLE
+            .lines()
+            .position(|l| l == "    executed: 19.8")
+            .unwrap()
+            + 1;
         assert_eq!(l.locate("projects[3].executed"), (line, 15));
         // A missing path points at the nearest ancestor's key.
         let pline = SAMPLE.lines().position(|l| l == "projects:").unwrap() + 1;
@@ -722,13 +767,21 @@ mod tests {
             .replacen("organization: 卢龙县公安局", "organizaton: 卢龙县公安局", 1)
             .replacen("    executed: 19.8", "    executd: 19.8", 1);
         let e = errs(&t);
-        let unknown: Vec<_> = e.iter().filter(|d| d.message.contains("未知字段")).collect();
+        let unknown: Vec<_> = e
+            .iter()
+            .filter(|d| d.message.contains("未知字段"))
+            .collect();
         assert_eq!(unknown.len(), 2, "{e:#?}");
         assert_eq!(unknown[0].path, "organizaton");
-        assert_eq!(unknown[0].help.as_deref(), Some("是不是想写 `organization`？"));
+        assert_eq!(
+            unknown[0].help.as_deref(),
+            Some("是不是想写 `organization`？")
+        );
         assert_eq!(unknown[1].path, "projects[3].executd");
         // …and the missing fields they leave behind.
-        assert!(e.iter().any(|d| d.path == "projects[3].executed" && d.message.contains("缺少必填字段")));
+        assert!(e
+            .iter()
+            .any(|d| d.path == "projects[3].executed" && d.message.contains("缺少必填字段")));
         assert!(e.iter().any(|d| d.path == "organization"));
     }
 
@@ -744,21 +797,31 @@ mod tests {
         assert_eq!(e[0].path, "fiscal_year");
         let e = errs(&SAMPLE.replacen("date: 2022-03-23", "date: 2022-13-23", 1));
         assert_eq!(e[0].path, "date");
-        let e = errs(&SAMPLE.replacen("  includes_classified: true", "  includes_classified: 是", 1));
+        let e = errs(&SAMPLE.replacen(
+            "  includes_classified: true",
+            "  includes_classified: 是",
+            1,
+        ));
         assert_eq!(e[0].path, "budget.initial.includes_classified");
     }
 
     #[test]
     fn serde_messages_are_translated() {
-        let (p, m, _) = translate_serde_error("projects[3]: missing field `executed` at line 60 column 5");
+        let (p, m, _) =
+            translate_serde_error("projects[3]: missing field `executed` at line 60 column 5");
         assert_eq!(p, "projects[3].executed");
         assert_eq!(m, "缺少必填字段 `executed`");
         let (p, m, _) = translate_serde_error(
             "budget.initial.projects: invalid type: integer `-49`, expected u32 at line 13 column 15",
         );
         assert_eq!(p, "budget.initial.projects");
-        assert_eq!(m, "字段 `projects` 的类型不对：应为非负整数，实际为整数 `-49`");
-        let (p, _, h) = translate_serde_error("unknown field `organizaton`, expected one of `a` at line 3 column 1");
+        assert_eq!(
+            m,
+            "字段 `projects` 的类型不对：应为非负整数，实际为整数 `-49`"
+        );
+        let (p, _, h) = translate_serde_error(
+            "unknown field `organizaton`, expected one of `a` at line 3 column 1",
+        );
         assert_eq!(p, "organizaton");
         assert_eq!(h.as_deref(), Some("是不是想写 `organization`？"));
     }
@@ -782,9 +845,16 @@ mod tests {
 
     #[test]
     fn flow_emission_keeps_decimals_and_strings() {
-        let t = parse_tree("a: 795.20\nb: \"007\"\nc: 卢龙\nd: [~, true, -1.5]\ne: |\n  x\n  y\n", 0).unwrap();
+        let t = parse_tree(
+            "a: 795.20\nb: \"007\"\nc: 卢龙\nd: [~, true, -1.5]\ne: |\n  x\n  y\n",
+            0,
+        )
+        .unwrap();
         let mut s = String::new();
         emit_flow(&t, &mut s);
-        assert_eq!(s, r#"{"a": 795.20, "b": "007", "c": "卢龙", "d": [null, true, -1.5], "e": "x\ny\n"}"#);
+        assert_eq!(
+            s,
+            r#"{"a": 795.20, "b": "007", "c": "卢龙", "d": [null, true, -1.5], "e": "x\ny\n"}"#
+        );
     }
 }

@@ -224,7 +224,8 @@ impl<'a> Builder<'a> {
                 let Some(target) = self.anchors.get(&id).cloned() else {
                     return Err(SyntaxError {
                         pos: start,
-                        message: "YAML 语法错误：别名（*alias）引用了未定义的锚点（&anchor）".into(),
+                        message: "YAML 语法错误：别名（*alias）引用了未定义的锚点（&anchor）"
+                            .into(),
                     });
                 };
                 self.bump(count_nodes(&target), start)?;
@@ -317,14 +318,67 @@ fn count_nodes(n: &Node) -> usize {
 /// the rest so that nothing is lost.
 fn translate_scan_error(info: &str) -> String {
     let known: &[(&str, &str)] = &[
-        ("mapping values are not allowed in this context", "此处不能出现 `键: 值`（缩进不对，或值里有未加引号的 `: `）"),
-        ("did not find expected key", "没有找到预期的字段名（多半是缩进不一致）"),
-        ("did not find expected '-' indicator", "没有找到预期的列表项 `-`（多半是缩进不一致）"),
-        ("found character that cannot start any token", "出现了不能开始任何内容的字符（如制表符 Tab，请改用空格缩进）"),
-        ("found a tab character", "出现了制表符 Tab：YAML 缩进只能用空格"),
-        ("while scanning a quoted scalar, found unexpected end of stream", "引号没有闭合"),
-        ("invalid indentation", "缩进不正确"),
-        ("while parsing a block mapping", "映射的缩进不一致"),
+        (
+            "mapping values are not allowed in this context",
+            "此处不能出现 `键: 值`（缩进不对，或值里有未加引号的 `: `）",
+        ),
+        (
+            "while parsing a block mapping, did not find expected key",
+            "缩进不一致：同一层的字段左边要对齐",
+        ),
+        (
+            "while parsing a block collection, did not find expected '-' indicator",
+            "列表项缩进不一致：同一列表的 `- ` 要对齐",
+        ),
+        ("invalid indentation", "缩进不正确：同一层的字段左边要对齐"),
+        ("tab", "出现了制表符 Tab：YAML 只能用空格缩进"),
+        (
+            "simple key expect",
+            "这一行缺少冒号 `:`（字段名后要写英文冒号和一个空格，不能用中文冒号“：”）",
+        ),
+        (
+            "could not find expected ':'",
+            "这一行缺少冒号 `:`（字段名后要写英文冒号和一个空格，不能用中文冒号“：”）",
+        ),
+        (
+            "':' must be followed by a valid YAML whitespace",
+            "冒号 `:` 后面要有一个空格",
+        ),
+        (
+            "'-' must be followed by a valid YAML whitespace",
+            "列表项的 `-` 后面要有一个空格",
+        ),
+        (
+            "illegal placement of ':' indicator",
+            "冒号 `:` 的位置不对（上方是否有没闭合的括号 [ 或 {？）",
+        ),
+        (
+            "while parsing a flow sequence, expected ',' or ']'",
+            "方括号 [ 没有闭合，或列表项之间缺少逗号",
+        ),
+        (
+            "while parsing a flow mapping, did not find expected ',' or '}'",
+            "花括号 { 没有闭合，或项之间缺少逗号",
+        ),
+        ("found unexpected end of stream", "引号没有闭合"),
+        ("found unexpected document indicator", "引号没有闭合"),
+        (
+            "found unknown escape character",
+            "双引号里的反斜杠 \\ 后面是无效的转义；要写反斜杠本身请用单引号",
+        ),
+        ("did not find expected node content", "这里缺少值"),
+        (
+            "block sequence entries are not allowed in this context",
+            "此处不能出现列表项 `- `（缩进不对？）",
+        ),
+        (
+            "wrongly indented line in block scalar",
+            "多行文字的缩进不一致",
+        ),
+        (
+            "unknown anchor",
+            "别名（*alias）引用了未定义的锚点（&anchor）",
+        ),
     ];
     for (en, zh) in known {
         if info.contains(en) {
@@ -438,7 +492,8 @@ pub fn parent_path(path: &str) -> &str {
 mod tests {
     use super::*;
 
-    const DOC: &str = "a: 1\nb: >-\n  xx\n  yy\nc:\n  - d: 1\n    e: [1, 2]\nf: \"q\"\ng:\n  h: 1\n";
+    const DOC: &str =
+        "a: 1\nb: >-\n  xx\n  yy\nc:\n  - d: 1\n    e: [1, 2]\nf: \"q\"\ng:\n  h: 1\n";
 
     #[test]
     fn index_points_at_values_and_keys() {
@@ -484,7 +539,10 @@ mod tests {
     #[test]
     fn aliases_expand_with_a_budget() {
         let t = parse_tree("a: &x {k: 1}\nb: *x\n", 0).unwrap();
-        assert_eq!(t.get("b").unwrap().get("k").unwrap().scalar().unwrap().text, "1");
+        assert_eq!(
+            t.get("b").unwrap().get("k").unwrap().scalar().unwrap().text,
+            "1"
+        );
         let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..8 {
             let refs = vec![format!("*a{}", i - 1); 10].join(", ");

@@ -70,18 +70,42 @@ const fn opt(name: &'static str, kind: Kind, desc: &'static str) -> Field {
 /// `budget.initial` and `budget.supplementary`.
 pub const PROJECT_BLOCK: &[Field] = &[
     req("projects", Kind::Count, "项目数"),
-    opt("classified_projects", Kind::Count, "其中涉密项目数；没有涉密项目时省略或写 0"),
+    opt(
+        "classified_projects",
+        Kind::Count,
+        "其中涉密项目数；没有涉密项目时省略或写 0",
+    ),
     req("amount", Kind::Decimal, "金额（万元）"),
-    opt("includes_classified", Kind::Bool, "金额是否含涉密项目（默认 false）"),
+    opt(
+        "includes_classified",
+        Kind::Bool,
+        "金额是否含涉密项目（默认 false）",
+    ),
 ];
 
 /// `budget.changes[]`.
 pub const CHANGE: &[Field] = &[
-    req("item", Kind::Text, "变动的项目名称；与 projects 中同名项目的金额相互核对"),
-    opt("initial", Kind::Decimal, "年初预算（万元），与 annual 成对使用"),
-    opt("annual", Kind::Decimal, "全年预算（万元），与 initial 成对使用"),
+    req(
+        "item",
+        Kind::Text,
+        "变动的项目名称；与 projects 中同名项目的金额相互核对",
+    ),
+    opt(
+        "initial",
+        Kind::Decimal,
+        "年初预算（万元），与 annual 成对使用",
+    ),
+    opt(
+        "annual",
+        Kind::Decimal,
+        "全年预算（万元），与 initial 成对使用",
+    ),
     opt("reason", Kind::Text, "变动原因（可选）"),
-    opt("added", Kind::Decimal, "追加预算（万元）；与 initial/annual 二选一"),
+    opt(
+        "added",
+        Kind::Decimal,
+        "追加预算（万元）；与 initial/annual 二选一",
+    ),
 ];
 
 /// `budget.special_funds[]`.
@@ -93,51 +117,127 @@ pub const SPECIAL_FUND: &[Field] = &[
 
 /// `budget`.
 pub const BUDGET: &[Field] = &[
-    req("initial", Kind::Map(PROJECT_BLOCK), "年初安排预算：项目数、涉密项目数、金额"),
+    req(
+        "initial",
+        Kind::Map(PROJECT_BLOCK),
+        "年初安排预算：项目数、涉密项目数、金额",
+    ),
     req("annual", Kind::Decimal, "全年预算数（万元，不含涉密项目）"),
-    req("executed", Kind::Decimal, "预算执行数（万元，不含涉密项目）"),
-    req("funding_source", Kind::Text, "资金来源，如 一般公共预算拨款"),
+    req(
+        "executed",
+        Kind::Decimal,
+        "预算执行数（万元，不含涉密项目）",
+    ),
+    req(
+        "funding_source",
+        Kind::Text,
+        "资金来源，如 一般公共预算拨款",
+    ),
     Field {
         nullable: true,
-        ..opt("changes", Kind::List(&Kind::Map(CHANGE)), "“其中：”后列出的主要变动，按顺序")
+        ..opt(
+            "changes",
+            Kind::List(&Kind::Map(CHANGE)),
+            "“其中：”后列出的主要变动，按顺序",
+        )
     },
-    opt("supplementary", Kind::Map(PROJECT_BLOCK), "追加项目：项目数、涉密项目数、金额；没有追加项目时省略"),
+    opt(
+        "supplementary",
+        Kind::Map(PROJECT_BLOCK),
+        "追加项目：项目数、涉密项目数、金额；没有追加项目时省略",
+    ),
     Field {
         nullable: true,
-        ..opt("special_funds", Kind::List(&Kind::Map(SPECIAL_FUND)), "专项资金；没有时写 [] 或省略，报告写“无专项资金”")
+        ..opt(
+            "special_funds",
+            Kind::List(&Kind::Map(SPECIAL_FUND)),
+            "专项资金；没有时写 [] 或省略，报告写“无专项资金”",
+        )
     },
 ];
 
 /// `projects[].indicators[]` (see scoring.md).
 pub const INDICATOR: &[Field] = &[
-    req("level1", Kind::Text, "一级指标：产出指标 | 效益指标 | 满意度指标"),
-    req("level2", Kind::Text, "二级指标，如 数量指标、质量指标、社会效益指标、服务对象满意度指标"),
+    req(
+        "level1",
+        Kind::Text,
+        "一级指标：产出指标 | 效益指标 | 满意度指标",
+    ),
+    req(
+        "level2",
+        Kind::Text,
+        "二级指标，如 数量指标、质量指标、社会效益指标、服务对象满意度指标",
+    ),
     req("name", Kind::Text, "三级指标名称"),
-    req("target", Kind::NumberOrText, "年度指标值：\">= 121\"、\"<= 5\"、\"= 100\"（可带单位），定性指标写文字"),
+    req(
+        "target",
+        Kind::NumberOrText,
+        "年度指标值：\">= 121\"、\"<= 5\"、\"= 100\"（可带单位），定性指标写文字",
+    ),
     opt("unit", Kind::Text, "计量单位，如 个、%"),
-    opt("actual", Kind::NumberOrText, "实际完成值：数字，定性指标写文字"),
-    opt("result", Kind::Text, "定性指标的完成情况：达成 | 部分达成 | 未达成"),
+    opt(
+        "actual",
+        Kind::NumberOrText,
+        "实际完成值：数字，定性指标写文字",
+    ),
+    opt(
+        "result",
+        Kind::Text,
+        "定性指标的完成情况：达成 | 部分达成 | 未达成",
+    ),
     req("weight", Kind::Decimal, "分值"),
-    opt("score", Kind::Decimal, "直接给出的得分（与公式或档次不同时须写 reason）"),
+    opt(
+        "score",
+        Kind::Decimal,
+        "直接给出的得分（与公式或档次不同时须写 reason）",
+    ),
     opt("reason", Kind::Text, "直接给分的理由"),
-    opt("deviation", Kind::Text, "偏差原因分析及改进措施（得分低于分值时必填）"),
+    opt(
+        "deviation",
+        Kind::Text,
+        "偏差原因分析及改进措施（得分低于分值时必填）",
+    ),
 ];
 
 /// `projects[]`.
 pub const PROJECT: &[Field] = &[
     req("name", Kind::Text, "项目名称"),
-    opt("initial", Kind::Decimal, "年初预算（万元，可选）；写了则报告说“项目年初预算安排…”"),
+    opt(
+        "initial",
+        Kind::Decimal,
+        "年初预算（万元，可选）；写了则报告说“项目年初预算安排…”",
+    ),
     req("annual", Kind::Decimal, "全年预算数（万元）"),
     req("executed", Kind::Decimal, "执行数（万元）"),
-    req("outcomes", Kind::Text, "主要产出和效果（自由文字）；执行率低于 90% 时请写明原因"),
-    opt("over_execution_reason", Kind::Text, "执行数超过全年预算数时的说明"),
-    opt("department", Kind::Text, "自评表·主管部门（默认 organization）"),
-    opt("implementer", Kind::Text, "自评表·实施单位（默认 organization）"),
+    req(
+        "outcomes",
+        Kind::Text,
+        "主要产出和效果（自由文字）；执行率低于 90% 时请写明原因",
+    ),
+    opt(
+        "over_execution_reason",
+        Kind::Text,
+        "执行数超过全年预算数时的说明",
+    ),
+    opt(
+        "department",
+        Kind::Text,
+        "自评表·主管部门（默认 organization）",
+    ),
+    opt(
+        "implementer",
+        Kind::Text,
+        "自评表·实施单位（默认 organization）",
+    ),
     opt("goal", Kind::Text, "自评表·年度总体目标·预期目标"),
     opt("achieved", Kind::Text, "自评表·年度总体目标·实际完成情况"),
     Field {
         nullable: true,
-        ..opt("indicators", Kind::List(&Kind::Map(INDICATOR)), "绩效指标（用于项目支出绩效自评表，可选）")
+        ..opt(
+            "indicators",
+            Kind::List(&Kind::Map(INDICATOR)),
+            "绩效指标（用于项目支出绩效自评表，可选）",
+        )
     },
 ];
 
@@ -149,8 +249,16 @@ pub const NOTICE: &[Field] = &[
 
 /// `evaluation`.
 pub const EVALUATION: &[Field] = &[
-    opt("score", Kind::Decimal, "综合考评得分（0–100）；各项目都有绩效指标时可省略，由指标计算"),
-    opt("grade", Kind::Text, "评价等次（优/良/中/差）；通常省略，由得分确定；写了则必须与得分一致"),
+    opt(
+        "score",
+        Kind::Decimal,
+        "综合考评得分（0–100）；各项目都有绩效指标时可省略，由指标计算",
+    ),
+    opt(
+        "grade",
+        Kind::Text,
+        "评价等次（优/良/中/差）；通常省略，由得分确定；写了则必须与得分一致",
+    ),
 ];
 
 /// `narrative` (the seven sections, in report order).
@@ -167,17 +275,41 @@ pub const NARRATIVE: &[Field] = &[
 /// The top level of an input file.
 pub const REPORT: &[Field] = &[
     opt("attachment", Kind::Text, "附件标识，印在左上角，如 附件2"),
-    opt("title", Kind::TextOrLines, "标题；一个字符串，或按行分开的字符串列表；默认 “{organization}部门绩效自评工作报告”"),
-    req("organization", Kind::Text, "部门名称；也是署名（除非另写 signature）"),
+    opt(
+        "title",
+        Kind::TextOrLines,
+        "标题；一个字符串，或按行分开的字符串列表；默认 “{organization}部门绩效自评工作报告”",
+    ),
+    req(
+        "organization",
+        Kind::Text,
+        "部门名称；也是署名（除非另写 signature）",
+    ),
     opt("signature", Kind::Text, "署名，与部门名称不同时填写"),
     opt("seal", Kind::Bool, "是否加盖印章（默认 true）"),
     req("fiscal_year", Kind::Year, "评价年度，如 2021"),
-    req("date", Kind::Date, "成文日期，格式 2022-03-23，须在评价年度结束之后"),
+    req(
+        "date",
+        Kind::Date,
+        "成文日期，格式 2022-03-23，须在评价年度结束之后",
+    ),
     req("notice", Kind::Map(NOTICE), "要求开展自评的财政局通知"),
-    req("budget", Kind::Map(BUDGET), "预算资金安排情况（金额单位：万元）"),
-    req("projects", Kind::List(&Kind::Map(PROJECT)), "具体预算支出项目，至少一个"),
+    req(
+        "budget",
+        Kind::Map(BUDGET),
+        "预算资金安排情况（金额单位：万元）",
+    ),
+    req(
+        "projects",
+        Kind::List(&Kind::Map(PROJECT)),
+        "具体预算支出项目，至少一个",
+    ),
     opt("evaluation", Kind::Map(EVALUATION), "综合考评"),
-    req("narrative", Kind::Map(NARRATIVE), "各部分正文；空行分段，段内换行会直接连接"),
+    req(
+        "narrative",
+        Kind::Map(NARRATIVE),
+        "各部分正文；空行分段，段内换行会直接连接",
+    ),
 ];
 
 /// The field list of the mapping at `path` (`projects[2]` → [`PROJECT`]), if `path` names one.
@@ -252,7 +384,11 @@ fn map_schema(fields: &[Field]) -> Json {
         }
         props.insert(f.name.into(), s);
     }
-    let required: Vec<&str> = fields.iter().filter(|f| f.required).map(|f| f.name).collect();
+    let required: Vec<&str> = fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.name)
+        .collect();
     json!({
         "type": "object",
         "properties": props,
@@ -407,7 +543,11 @@ mod tests {
     #[test]
     fn table_matches_the_model() {
         let mut from_model = BTreeSet::new();
-        json_paths(&serde_json::to_value(full_report()).unwrap(), "", &mut from_model);
+        json_paths(
+            &serde_json::to_value(full_report()).unwrap(),
+            "",
+            &mut from_model,
+        );
         let mut from_table = BTreeSet::new();
         table_paths(REPORT, "", &mut from_table);
         assert_eq!(from_model, from_table);
@@ -418,7 +558,10 @@ mod tests {
         assert_eq!(fields_at("projects[3]").unwrap()[0].name, "name");
         assert_eq!(fields_at("budget.changes[0]").unwrap()[0].name, "item");
         assert!(fields_at("budget.annual").is_none());
-        assert_eq!(field_at("projects[3].executed").unwrap().desc, "执行数（万元）");
+        assert_eq!(
+            field_at("projects[3].executed").unwrap().desc,
+            "执行数（万元）"
+        );
         assert!(field_at("projects[3].nope").is_none());
     }
 
