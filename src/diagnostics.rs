@@ -122,6 +122,27 @@ pub fn render_sources(diags: &[Diagnostic], sources: &[SourceText<'_>], color: b
     out
 }
 
+/// Renders diagnostics, reading each diagnostic's file from disk for the source line (for load
+/// errors, when no [`crate::input::Loaded`] exists). A file that is not valid UTF-8 (a GBK file)
+/// is shown without its line rather than as mojibake.
+pub fn render_files(diags: &[Diagnostic], color: bool) -> String {
+    let mut texts: Vec<(String, Option<String>)> = Vec::new();
+    for d in diags {
+        if d.line > 0 && !texts.iter().any(|(n, _)| *n == d.file) {
+            let text = std::fs::read(&d.file).ok().and_then(|b| {
+                let b = b.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&b).to_vec();
+                String::from_utf8(b).ok()
+            });
+            texts.push((d.file.clone(), text));
+        }
+    }
+    let sources: Vec<SourceText<'_>> = texts
+        .iter()
+        .filter_map(|(name, t)| t.as_deref().map(|text| SourceText { name, text }))
+        .collect();
+    render_sources(diags, &sources, color)
+}
+
 /// One diagnostic through annotate-snippets: a title with the severity in Chinese and the field
 /// path, the source line with the value underlined, and the help as a footer. Without a usable
 /// position it falls back to [`Diagnostic::one_line`].

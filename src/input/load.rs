@@ -106,6 +106,17 @@ impl Loaded {
         d
     }
 
+    /// The source texts, for [`crate::diagnostics::render_sources`].
+    pub fn source_texts(&self) -> Vec<crate::diagnostics::SourceText<'_>> {
+        self.sources
+            .iter()
+            .map(|s| crate::diagnostics::SourceText {
+                name: &s.name,
+                text: &s.text,
+            })
+            .collect()
+    }
+
     fn source_name(&self, file: usize) -> &str {
         self.sources
             .get(file)
@@ -519,12 +530,23 @@ impl Walk<'_> {
     }
 
     fn value(&mut self, n: &Node, f: &Field, path: &str) {
-        if n.is_null() {
-            if f.nullable {
+        if let (Kind::Text, true, Some(s)) = (f.kind, f.required, n.scalar()) {
+            if s.is_null() || s.text.trim().is_empty() {
+                // An empty narrative section (`problems:`) is read as "" and is only a warning
+                // (see `check`); any other required text cannot be left empty.
+                if !path.starts_with("narrative.") {
+                    self.err(
+                        n,
+                        n.key.unwrap_or(n.start),
+                        path,
+                        format!("字段 `{}`（{}）不能为空", f.name, f.desc),
+                    );
+                }
                 return;
             }
-            if let Kind::Text = f.kind {
-                // An empty text (`problems:`) is read as "" and reported as a warning by `check`.
+        }
+        if n.is_null() {
+            if f.nullable {
                 return;
             }
             self.err(
@@ -778,11 +800,14 @@ mod tests {
             Some("是不是想写 `organization`？")
         );
         assert_eq!(unknown[1].path, "projects[3].executd");
-        // …and the missing fields they leave behind.
-        assert!(e
-            .iter()
-            .any(|d| d.path == "projects[3].executed" && d.message.contains("缺少必填字段")));
-        assert!(e.iter().any(|d| d.path == "organization"));
+        // The missing fields they leave behind are explained by the hint, not repeated…
+        assert_eq!(e.len(), 2, "{e:#?}");
+        // …but a missing field without a look-alike is reported.
+        let t = SAMPLE.replacen("    executed: 19.8\n", "", 1);
+        let e = errs(&t);
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert_eq!(e[0].path, "projects[3].executed");
+        assert_eq!(e[0].message, "缺少必填字段 `executed`（执行数（万元））");
     }
 
     #[test]
@@ -803,6 +828,21 @@ mod tests {
             1,
         ));
         assert_eq!(e[0].path, "budget.initial.includes_classified");
+    }
+
+    #[test]
+    fn empty_texts() {
+        // An empty narrative section loads (check warns); an empty required text is an error.
+        let t = SAMPLE.replacen("  problems: 根据", "  problems:\n  #", 1);
+        assert_eq!(
+            load_str("t.yaml", &t).unwrap().report.narrative.problems,
+            ""
+        );
+        let e = errs(&SAMPLE.replacen("organization: 卢龙县公安局", "organization:", 1));
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert_eq!((e[0].path.as_str(), e[0].line), ("organization", 3));
+        let e = errs(&SAMPLE.replacen("  - name: 综治经费", "  - name: \"\"", 1));
+        assert_eq!(e[0].path, "projects[3].name");
     }
 
     #[test]
