@@ -97,18 +97,43 @@ pub struct SourceText<'a> {
     pub text: &'a str,
 }
 
-/// Renders diagnostics for the terminal, with the source line and a caret when the text is known
-/// (`source` is the text of every diagnostic's file; use [`render_sources`] for several files).
+/// Renders diagnostics for the terminal, with the source line and a caret.
+///
+/// The line is read from the diagnostic's file on disk when that file exists and is UTF-8 (so
+/// load errors, which have no [`crate::input::Loaded`], and values merged in from a defaults file
+/// show the right line); otherwise `source` is used (in-memory input, or a GBK file decoded on
+/// request, whose bytes on disk are not UTF-8).
 pub fn render(diags: &[Diagnostic], source: Option<&str>) -> String {
+    let disk = read_sources(diags);
     let mut out = String::new();
     for d in diags {
-        let src = source.map(|text| SourceText {
-            name: &d.file,
-            text,
-        });
+        let src = disk
+            .iter()
+            .find(|(n, t)| *n == d.file && t.is_some())
+            .and_then(|(_, t)| t.as_deref())
+            .or(source)
+            .map(|text| SourceText {
+                name: &d.file,
+                text,
+            });
         out.push_str(&render_one(d, src, false));
     }
     out
+}
+
+/// The UTF-8 text of each diagnostic's file (None when unreadable or not UTF-8); BOM dropped.
+fn read_sources(diags: &[Diagnostic]) -> Vec<(String, Option<String>)> {
+    let mut texts: Vec<(String, Option<String>)> = Vec::new();
+    for d in diags {
+        if d.line > 0 && !texts.iter().any(|(n, _)| *n == d.file) {
+            let text = std::fs::read(&d.file).ok().and_then(|b| {
+                let b = b.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&b).to_vec();
+                String::from_utf8(b).ok()
+            });
+            texts.push((d.file.clone(), text));
+        }
+    }
+    texts
 }
 
 /// Renders diagnostics whose files are among `sources` (matched by name); `color` adds ANSI
@@ -126,16 +151,7 @@ pub fn render_sources(diags: &[Diagnostic], sources: &[SourceText<'_>], color: b
 /// errors, when no [`crate::input::Loaded`] exists). A file that is not valid UTF-8 (a GBK file)
 /// is shown without its line rather than as mojibake.
 pub fn render_files(diags: &[Diagnostic], color: bool) -> String {
-    let mut texts: Vec<(String, Option<String>)> = Vec::new();
-    for d in diags {
-        if d.line > 0 && !texts.iter().any(|(n, _)| *n == d.file) {
-            let text = std::fs::read(&d.file).ok().and_then(|b| {
-                let b = b.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&b).to_vec();
-                String::from_utf8(b).ok()
-            });
-            texts.push((d.file.clone(), text));
-        }
-    }
+    let texts = read_sources(diags);
     let sources: Vec<SourceText<'_>> = texts
         .iter()
         .filter_map(|(name, t)| t.as_deref().map(|text| SourceText { name, text }))

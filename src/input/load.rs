@@ -598,6 +598,20 @@ impl Walk<'_> {
                 _ => wrong(self),
             },
             Kind::TextOrLines => match &n.value {
+                // The title is an untagged enum: a plain number or bool is no text to serde.
+                Value::Scalar(s)
+                    if s.plain
+                        && (parse_decimal_text(&s.text).is_ok()
+                            || matches!(s.text.as_str(), "true" | "false")) =>
+                {
+                    self.err(
+                        n,
+                        n.start,
+                        path,
+                        format!("字段 `{name}` 应为文字，实际为数字或布尔值 “{}”", s.text),
+                    )
+                    .help = Some(format!("加上引号：`{name}: \"{}\"`", s.text));
+                }
                 Value::Scalar(_) => {}
                 Value::Seq(items) => {
                     for (i, item) in items.iter().enumerate() {
@@ -714,6 +728,10 @@ fn translate_serde_error(msg: &str) -> (String, String, Option<String>) {
             ),
             None,
         );
+    }
+    if body.starts_with("data did not match any variant") {
+        let name = path.rsplit('.').next().unwrap_or(&path);
+        return (path.clone(), format!("字段 `{name}` 的写法不对"), None);
     }
     if body.contains("out of range") || body.contains("premature end") || body.contains("invalid") {
         let name = path.rsplit('.').next().unwrap_or(&path);
@@ -843,6 +861,26 @@ mod tests {
         assert_eq!((e[0].path.as_str(), e[0].line), ("organization", 3));
         let e = errs(&SAMPLE.replacen("  - name: 综治经费", "  - name: \"\"", 1));
         assert_eq!(e[0].path, "projects[3].name");
+    }
+
+    #[test]
+    fn null_lists_and_odd_titles() {
+        for (a, b) in [
+            ("  special_funds: []", "  special_funds: ~"),
+            ("  special_funds: []", "  special_funds:"),
+            ("  special_funds: []", "  special_funds: null"),
+        ] {
+            let l = load_str("t.yaml", &SAMPLE.replacen(a, b, 1)).unwrap();
+            assert!(l.report.budget.special_funds.is_empty());
+        }
+        let e = errs(&SAMPLE.replacen("attachment: 附件2", "attachment: 附件2\ntitle: 2021", 1));
+        assert_eq!((e[0].path.as_str(), e[0].line, e[0].col), ("title", 3, 8));
+        let t = SAMPLE.replacen(
+            "attachment: 附件2",
+            "attachment: 附件2\ntitle: [卢龙县公安局, 部门绩效自评工作报告]",
+            1,
+        );
+        assert!(load_str("t.yaml", &t).is_ok());
     }
 
     #[test]
