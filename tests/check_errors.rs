@@ -199,3 +199,24 @@ fn rendering_shows_the_source_line_and_a_caret() {
         "{out}"
     );
 }
+
+#[test]
+fn windows_line_endings_and_bom_keep_positions() {
+    let text = std::fs::read_to_string(fixture("lulong-police-2021.yaml")).unwrap();
+    let crlf = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("记事本.yaml");
+    std::fs::write(&p, crlf).unwrap();
+    let l = load_path(&p, &LoadOptions::default()).unwrap();
+    let d = check(&l);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    let line = line_of("lulong-police-2021.yaml", "五是全力迎接");
+    assert_eq!(d[0].line, line);
+    let src = text.lines().nth(line - 1).unwrap();
+    assert_eq!(
+        d[0].col,
+        src[..src.find("五是").unwrap()].chars().count() + 1
+    );
+    let out = render(&d, Some(&l.text));
+    assert!(out.contains("五是全力迎接") && out.contains('^'), "{out}");
+}

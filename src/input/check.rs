@@ -657,6 +657,73 @@ mod tests {
         assert_eq!(d[0].col, col);
     }
 
+    fn diags(text: &str) -> Vec<Diagnostic> {
+        check(&load_str("t.yaml", text).unwrap())
+            .into_iter()
+            .filter(|d| d.path != "projects[3].outcomes")
+            .collect()
+    }
+
+    #[test]
+    fn explanations_silence_their_findings() {
+        // Over-execution with a reason is allowed.
+        let t = SAMPLE.replacen(
+            "    executed: 19.8\n",
+            "    executed: 25\n    over_execution_reason: 年中追加任务\n",
+            1,
+        );
+        assert!(diags(&t).is_empty(), "{:#?}", diags(&t));
+        // Within 0.0001 万元 is not over.
+        let t = SAMPLE.replacen("    executed: 19.8\n", "    executed: 20.0001\n", 1);
+        assert!(diags(&t).is_empty());
+        let t = SAMPLE.replacen("    executed: 19.8\n", "    executed: 20.00011\n", 1);
+        assert_eq!(diags(&t).len(), 1);
+        // A low rate explained in outcomes.
+        let t = SAMPLE
+            .replacen("    executed: 25\n", "    executed: 20\n", 1)
+            .replacen(
+                "确保了全县信访稳定。",
+                "确保了全县信访稳定。因部分救助对象未到位，结余5万元。",
+                1,
+            );
+        assert!(diags(&t).is_empty(), "{:#?}", diags(&t));
+    }
+
+    #[test]
+    fn change_pairs_are_compared_with_the_project() {
+        let t = SAMPLE.replacen(
+            "    - item: 户口本工本费\n      initial: 5\n      annual: 0",
+            "    - item: 综治经费\n      initial: 5\n      annual: 0",
+            1,
+        );
+        let d = diags(&t);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(d[0].path, "budget.changes[0].annual");
+        assert_eq!(d[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn extra_checks_are_placed_by_path() {
+        fn extra(_: &Report) -> Vec<Diagnostic> {
+            vec![Diagnostic::error(
+                "",
+                0,
+                0,
+                "projects[2].annual",
+                "权重之和不对",
+            )]
+        }
+        let l = load_str("t.yaml", SAMPLE).unwrap();
+        let d = check_with(&l, &[extra]);
+        let e = d.iter().find(|d| d.message == "权重之和不对").unwrap();
+        let line = SAMPLE
+            .lines()
+            .position(|l| l == "    annual: 532.77")
+            .unwrap()
+            + 1;
+        assert_eq!((e.file.as_str(), e.line, e.col), ("t.yaml", line, 13));
+    }
+
     #[test]
     fn ordinals() {
         let g = ordinal_gaps("一是甲。二是乙。三是丙。五是丁。");
