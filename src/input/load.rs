@@ -296,7 +296,7 @@ pub fn load_sources(sources: Vec<Source>) -> Result<Loaded, Vec<Diagnostic>> {
         names: &names,
         diags: Vec::new(),
     };
-    walk.map(&tree, REPORT_FIELDS, "", None);
+    walk.map(&tree, REPORT_FIELDS, "", "");
     if !walk.diags.is_empty() {
         return Err(walk.diags);
     }
@@ -464,13 +464,17 @@ impl Walk<'_> {
         self.diags.last_mut().expect("just pushed")
     }
 
-    fn map(&mut self, n: &Node, fields: &'static [Field], path: &str, field: Option<&Field>) {
+    fn map(&mut self, n: &Node, fields: &'static [Field], path: &str, name: &str) {
         let Value::Map(entries) = &n.value else {
-            let what = if path.is_empty() { "文件顶层" } else { "" };
-            let name = field.map(|f| f.name).unwrap_or("");
+            if path.is_empty() && n.is_null() {
+                self.err(n, n.start, path, "文件是空的：没有任何字段".into())
+                    .help =
+                    Some("运行 `jixiao init 文件名.yaml` 生成一个带中文说明的起始文件".into());
+                return;
+            }
             let msg = if path.is_empty() {
                 format!(
-                    "{what}应为映射（`字段: 值` 的形式），实际为{}",
+                    "文件顶层应为映射（`字段: 值` 的形式），实际为{}",
                     n.kind_name()
                 )
             } else {
@@ -574,7 +578,7 @@ impl Walk<'_> {
             );
         };
         match kind {
-            Kind::Map(fields) => self.map(n, fields, path, schema::field_at(path)),
+            Kind::Map(fields) => self.map(n, fields, path, name),
             Kind::List(inner) => match &n.value {
                 Value::Seq(items) => {
                     for (i, item) in items.iter().enumerate() {
@@ -861,6 +865,17 @@ mod tests {
         assert_eq!((e[0].path.as_str(), e[0].line), ("organization", 3));
         let e = errs(&SAMPLE.replacen("  - name: 综治经费", "  - name: \"\"", 1));
         assert_eq!(e[0].path, "projects[3].name");
+    }
+
+    #[test]
+    fn empty_and_non_mapping_files() {
+        let e = errs("# 只有注释\n");
+        assert_eq!(e.len(), 1);
+        assert!(e[0].message.contains("文件是空的"));
+        assert!(e[0].help.as_deref().unwrap().contains("jixiao init"));
+        let e = errs("- a\n- b\n");
+        assert_eq!(e.len(), 1);
+        assert!(e[0].message.contains("文件顶层应为映射"));
     }
 
     #[test]
