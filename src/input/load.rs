@@ -680,16 +680,66 @@ fn nearest_field(key: &str, fields: &[Field]) -> Option<&'static str> {
         .iter()
         .map(|f| (strsim::damerau_levenshtein(key, f.name), f.name))
         .min_by_key(|(d, _)| *d)?;
-    (d <= 2.max(key.chars().count() / 3)).then_some(name)
+    if d <= 2.max(key.chars().count() / 3) {
+        return Some(name);
+    }
+    // A Chinese key (`存在问题:`) is matched against the fields' Chinese descriptions.
+    let han = key
+        .chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .count();
+    if han >= 2 {
+        let mut hits = fields.iter().filter(|f| {
+            f.desc.split(['（', '；', '，', ' ']).next() == Some(key) || f.desc.contains(key)
+        });
+        if let (Some(f), None) = (hits.next(), hits.next()) {
+            return Some(f.name);
+        }
+    }
+    None
 }
 
-/// "did you mean" for an unknown key: the nearest known sibling by edit distance, or the list.
+/// "did you mean" for an unknown key: the nearest known sibling by edit distance (or by Chinese
+/// description); else where the key belongs if it is a field of another level (a wrong
+/// indentation); else the list of this level's fields.
 fn unknown_field_help(key: &str, fields: &[Field]) -> String {
-    match nearest_field(key, fields) {
-        Some(name) => format!("是不是想写 `{name}`？"),
-        None => {
-            let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
-            format!("这一层可用的字段：{}", names.join("、"))
+    if let Some(name) = nearest_field(key, fields) {
+        return format!("是不是想写 `{name}`？");
+    }
+    let mut elsewhere = Vec::new();
+    field_homes(schema::REPORT, "", key, &mut elsewhere);
+    if !elsewhere.is_empty() {
+        return format!(
+            "`{key}` 是 {} 下的字段：是不是缩进或位置不对？",
+            elsewhere
+                .iter()
+                .map(|p| if p.is_empty() {
+                    "文件顶层".to_owned()
+                } else {
+                    format!("`{p}`")
+                })
+                .collect::<Vec<_>>()
+                .join("、")
+        );
+    }
+    let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+    format!("这一层可用的字段：{}", names.join("、"))
+}
+
+/// The mapping paths (`projects[]`, `budget`) whose fields include `key`.
+fn field_homes(fields: &[Field], path: &str, key: &str, out: &mut Vec<String>) {
+    if fields.iter().any(|f| f.name == key) {
+        out.push(path.to_owned());
+    }
+    for f in fields {
+        let mut p = join(path, f.name);
+        let mut kind = f.kind;
+        while let Kind::List(inner) = kind {
+            p.push_str("[]");
+            kind = *inner;
+        }
+        if let Kind::Map(sub) = kind {
+            field_homes(sub, &p, key, out);
         }
     }
 }
@@ -830,6 +880,24 @@ mod tests {
         assert_eq!(e.len(), 1, "{e:#?}");
         assert_eq!(e[0].path, "projects[3].executed");
         assert_eq!(e[0].message, "缺少必填字段 `executed`（执行数（万元））");
+    }
+
+    #[test]
+    fn hints_for_chinese_keys_and_misplaced_fields() {
+        use crate::input::schema::{BUDGET, NARRATIVE};
+        assert_eq!(
+            unknown_field_help("存在问题", NARRATIVE),
+            "是不是想写 `problems`？"
+        );
+        assert_eq!(
+            unknown_field_help("整改措施", NARRATIVE),
+            "是不是想写 `rectification`？"
+        );
+        assert_eq!(
+            unknown_field_help("over_execution_reason", BUDGET),
+            "`over_execution_reason` 是 `projects[]` 下的字段：是不是缩进或位置不对？"
+        );
+        assert!(unknown_field_help("zzz", BUDGET).starts_with("这一层可用的字段：initial、annual"));
     }
 
     #[test]
