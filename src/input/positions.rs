@@ -116,7 +116,53 @@ pub fn parse_tree(text: &str, file: usize) -> Result<Node, SyntaxError> {
         file,
         count: 0,
     };
-    b.document()
+    b.document().map_err(|e| refine(text, e))
+}
+
+/// Sharpens the commonest mistakes using the source line itself: a Chinese colon, no space
+/// after the colon, a tab in the indentation (the scanner may notice it a line late).
+fn refine(text: &str, mut e: SyntaxError) -> SyntaxError {
+    if e.message.contains("这一行缺少冒号") {
+        // The scanner notices a missing `: ` on the line after; look at both.
+        let lines: Vec<&str> = text.lines().collect();
+        let here = e.pos.line.saturating_sub(1);
+        for i in [here.saturating_sub(1), here] {
+            let line = lines.get(i).copied().unwrap_or("");
+            let no_space = line
+                .char_indices()
+                .any(|(j, c)| c == ':' && line[j + 1..].starts_with(|n: char| !n.is_whitespace()));
+            let msg = if line.contains('：') && !line.contains(": ") {
+                "YAML 语法错误：字段名后用了中文冒号“：”，应为英文冒号加一个空格 `: `"
+            } else if no_space && !line.contains(": ") {
+                "YAML 语法错误：冒号 `:` 后面要有一个空格（如 `annual: 38`）"
+            } else {
+                continue;
+            };
+            e.message = msg.into();
+            let indent = line.chars().take_while(|c| *c == ' ').count();
+            e.pos = Pos {
+                line: i + 1,
+                col: indent + 1,
+            };
+            break;
+        }
+    }
+    if e.message.contains("制表符") {
+        let tab = text.lines().enumerate().find_map(|(i, l)| {
+            let indent = l.len() - l.trim_start_matches([' ', '\t']).len();
+            l[..indent].find('\t').map(|b| (i, b))
+        });
+        if let Some((i, b)) = tab {
+            e.pos = Pos {
+                line: i + 1,
+                col: text
+                    .lines()
+                    .nth(i)
+                    .map_or(1, |l| l[..b].chars().count() + 1),
+            };
+        }
+    }
+    e
 }
 
 struct Builder<'a> {
@@ -330,6 +376,10 @@ fn translate_scan_error(info: &str) -> String {
             "while parsing a block collection, did not find expected '-' indicator",
             "列表项缩进不一致：同一列表的 `- ` 要对齐",
         ),
+        (
+            "invalid indentation in quoted scalar",
+            "引号没有闭合（或引号内换行后的缩进不够）",
+        ),
         ("invalid indentation", "缩进不正确：同一层的字段左边要对齐"),
         ("tab", "出现了制表符 Tab：YAML 只能用空格缩进"),
         (
@@ -534,6 +584,21 @@ mod tests {
         assert_eq!(e.pos.line, 2);
         assert!(e.message.contains("重复"));
         assert!(parse_tree("a: 1\n---\nb: 2\n", 0).is_err());
+    }
+
+    #[test]
+    fn common_mistakes_are_named() {
+        let e = parse_tree("a: 1\norganization：卢龙\nb: 2\n", 0).unwrap_err();
+        assert!(e.message.contains("中文冒号"), "{}", e.message);
+        assert_eq!(e.pos, Pos { line: 2, col: 1 });
+        let e = parse_tree("a: 1\nannual:38\nb: 2\n", 0).unwrap_err();
+        assert!(e.message.contains("后面要有一个空格"), "{}", e.message);
+        assert_eq!(e.pos.line, 2);
+        let e = parse_tree("a:\n  b: 1\n\tc: 2\n", 0).unwrap_err();
+        assert!(e.message.contains("制表符"), "{}", e.message);
+        assert_eq!(e.pos, Pos { line: 3, col: 1 });
+        let e = parse_tree("a: \"x\nb: 1\n", 0).unwrap_err();
+        assert!(e.message.contains("引号"), "{}", e.message);
     }
 
     #[test]
