@@ -5,4 +5,5 @@
 pub mod diagnostics;
 pub mod document;
 pub mod input;
+pub mod scorecard;
 pub mod scoring;
