@@ -136,8 +136,8 @@ pub enum Target {
 
 /// Reads a 年度指标值: a comparison sign (`>=` `<=` `=` `>` `<`, or `≥` `≤` `＞` `＜` `＝`,
 /// full-width forms and `＞=` mixes included), a number and an optional unit; or free text,
-/// which makes the indicator qualitative. Text that starts with a digit is an error (the sign is
-/// missing), as is a sign without a number. The error is a Chinese message for the user.
+/// which makes the indicator qualitative (`效果明显`, `9月底前完成`). A bare number or percentage
+/// (`121`, `100%`) is an error (the sign is missing), as is a sign without a number. The error is a Chinese message for the user.
 pub fn parse_target(text: &str) -> Result<Target, String> {
     let t = text.trim();
     if t.is_empty() {
@@ -166,7 +166,7 @@ pub fn parse_target(text: &str) -> Result<Target, String> {
         (Op::Below, r)
     } else if let Some(r) = normal.strip_prefix('=') {
         (Op::Equal, r)
-    } else if normal.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == '-' || c == '+') {
+    } else if is_bare_number(&normal) {
         return Err(format!(
             "年度指标值 target “{t}” 缺少比较符，应写为 “>= {t}”、“<= {t}” 或 “= {t}”"
         ));
@@ -194,6 +194,14 @@ pub fn parse_target(text: &str) -> Result<Target, String> {
         number: number.to_owned(),
         unit: unit.to_owned(),
     })
+}
+
+/// A number alone or with `%` (`121`, `100%`): a quantitative target missing its sign. Text
+/// that merely starts with a digit (`9月底前完成`) is qualitative.
+fn is_bare_number(t: &str) -> bool {
+    let t = t.trim();
+    let t = t.strip_suffix('%').unwrap_or(t).trim_end();
+    crate::input::model::parse_decimal_text(t).is_ok()
 }
 
 /// Folds full-width digits and signs to ASCII, `⩾`/`⩽` to `≥`/`≤`.
@@ -795,10 +803,19 @@ fn validate_indicator(path: &str, ind: &Indicator, scheme: &Scheme, out: &mut Ve
                 None => None,
             };
             match (ind.result.is_some(), ind.score) {
-                (false, None) => out.push(err(
-                    &at("result"),
-                    "定性指标须填写 result（达成、部分达成、未达成）或直接给出得分 score",
-                )),
+                (false, None) => {
+                    let mut d = err(
+                        &at("result"),
+                        "定性指标须填写 result（达成、部分达成、未达成）或直接给出得分 score",
+                    );
+                    let t = ind.target.trim();
+                    if t.starts_with(|c: char| c.is_ascii_digit()) {
+                        d = d.with_help(format!(
+                            "年度指标值 target “{t}” 没有比较符，按定性指标处理；若为定量指标，请写为 “>= {t}” 或 “= {t}”"
+                        ));
+                    }
+                    out.push(d);
+                }
                 (_, Some(s)) if !non_blank(&ind.reason) => {
                     let fits = match outcome {
                         Some(o) => s == ind.weight * scheme.band(o),

@@ -766,6 +766,19 @@ fn qualitative_result_values() {
 }
 
 #[test]
+fn a_number_with_unit_but_no_sign_is_qualitative_and_hinted() {
+    // "121个" has no sign: qualitative, so it needs a result; the help says how to fix it
+    let mut ind = full_indicators();
+    ind[0].target = "121个".into();
+    let d: Vec<_> = validate(&one(ind))
+        .into_iter()
+        .filter(|d| d.path == "projects[0].indicators[0].result")
+        .collect();
+    assert_eq!(d.len(), 1);
+    assert!(d[0].help.as_deref().unwrap().contains(">= 121个"));
+}
+
+#[test]
 fn quantitative_actual_must_be_a_number() {
     let mut ind = full_indicators();
     ind[0].actual = Some("约120".into());
