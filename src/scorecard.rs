@@ -215,3 +215,14 @@ pub fn tables(report: &Report) -> Vec<Table> {
         .map(|(i, p)| table(report, i, &crate::scoring::score_project(p)))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_fill_the_type_area() {
+        // GB/T 9704: the type area is 156 mm wide; the widths are given in millimetres.
+        assert_eq!(COLUMNS.iter().sum::<u32>(), 156);
+    }
+}

@@ -612,6 +612,20 @@ fn validate_project(i: usize, p: &Project, scheme: &Scheme, out: &mut Vec<Diagno
             ),
         ));
     }
+    for (field, text, what) in [
+        ("goal", &p.goal, "预期目标"),
+        ("achieved", &p.achieved, "实际完成情况"),
+    ] {
+        if !non_blank(text) {
+            out.push(warn(
+                &format!("{pp}.{field}"),
+                format!(
+                    "项目“{}”有绩效指标，但未填写 {field}：自评表“年度总体目标·{what}”将为空",
+                    p.name
+                ),
+            ));
+        }
+    }
     for (j, ind) in p.indicators.iter().enumerate() {
         validate_indicator(&format!("{pp}.indicators[{j}]"), ind, scheme, out);
     }
@@ -622,8 +636,14 @@ fn validate_project(i: usize, p: &Project, scheme: &Scheme, out: &mut Vec<Diagno
             .filter(|ind| ind.level1.trim() == level.name)
             .collect();
         let sum: Decimal = members.iter().map(|ind| ind.weight).sum();
-        if members.is_empty() {
-            out.push(err(
+        // A wrong sum points at the weight of the level's first indicator (a real line in the
+        // file); a missing level can only point at the list.
+        let first = p
+            .indicators
+            .iter()
+            .position(|ind| ind.level1.trim() == level.name);
+        match first {
+            None => out.push(err(
                 &format!("{pp}.indicators"),
                 format!(
                     "项目“{}”缺少{}：一级指标 level1 为“{}”的各指标分值 weight 合计应为 {}",
@@ -632,10 +652,9 @@ fn validate_project(i: usize, p: &Project, scheme: &Scheme, out: &mut Vec<Diagno
                     level.name,
                     fmt_amount(level.points)
                 ),
-            ));
-        } else if sum != level.points {
-            out.push(err(
-                &format!("{pp}.indicators"),
+            )),
+            Some(j) if sum != level.points => out.push(err(
+                &format!("{pp}.indicators[{j}].weight"),
                 format!(
                     "项目“{}”的{}分值 weight 合计为 {}，应为 {}",
                     p.name,
@@ -643,7 +662,8 @@ fn validate_project(i: usize, p: &Project, scheme: &Scheme, out: &mut Vec<Diagno
                     fmt_amount(sum),
                     fmt_amount(level.points)
                 ),
-            ));
+            )),
+            Some(_) => {}
         }
     }
 }
@@ -961,6 +981,34 @@ pub fn grade(score: Decimal) -> Grade {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn nearest_name_hints_only_plausible_typos() {
+        let l1 = ["产出指标", "效益指标", "满意度指标"];
+        assert_eq!(nearest("产出", l1), Some("产出指标"));
+        assert_eq!(nearest("效益指票", l1), Some("效益指标"));
+        assert_eq!(nearest("满意度", l1), Some("满意度指标"));
+        assert_eq!(nearest("经费保障", l1), None);
+        assert_eq!(
+            nearest("部分完成", Outcome::ALL.map(Outcome::as_str)),
+            Some("部分达成")
+        );
+    }
+
+    #[test]
+    fn bare_numbers_and_full_width_forms() {
+        assert!(is_bare_number("121") && is_bare_number("100%") && is_bare_number("98.5 %"));
+        assert!(!is_bare_number("121个") && !is_bare_number("9月底前完成"));
+        let folded: String = "＞＝１２．５".chars().map(fold_char).collect();
+        assert_eq!(folded, ">=12.5");
+    }
+
+    #[test]
+    fn default_scheme_totals_100() {
+        let s = Scheme::default();
+        assert_eq!(s.total_points(), dec!(100));
+        assert_eq!(s.band(Outcome::Partial), dec!(0.6));
+    }
 
     #[test]
     fn bands_have_inclusive_lower_bounds() {

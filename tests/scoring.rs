@@ -61,8 +61,8 @@ fn project(name: &str, annual: Decimal, executed: Decimal, indicators: Vec<Indic
         over_execution_reason: None,
         department: None,
         implementer: None,
-        goal: None,
-        achieved: None,
+        goal: Some("预期目标。".into()),
+        achieved: Some("实际完成情况。".into()),
         indicators,
     }
 }
@@ -621,7 +621,10 @@ fn a_valid_project_has_no_findings() {
 fn diagnostics_carry_a_path_but_no_position() {
     let mut ind = full_indicators();
     ind[0].weight = dec!(15);
-    for d in validate(&one(ind)) {
+    ind[1].target = "100".into();
+    let all = validate(&one(ind));
+    assert_eq!(all.len(), 2, "{all:?}");
+    for d in all {
         assert_eq!((d.file.as_str(), d.line, d.col), ("", 0, 0));
         assert!(d.path.starts_with("projects[0]"), "{}", d.path);
     }
@@ -632,7 +635,7 @@ fn weights_must_add_up_per_first_level() {
     // 产出: 15 + 20 + 10 = 45 ≠ 50
     let mut ind = full_indicators();
     ind[0].weight = dec!(15);
-    let m = errors_at(&one(ind), "projects[0].indicators");
+    let m = errors_at(&one(ind), "projects[0].indicators[0].weight");
     assert_eq!(m.len(), 1, "{m:?}");
     assert!(
         m[0].contains("产出指标")
@@ -826,6 +829,22 @@ fn unit_conflict_is_a_warning() {
         .filter(|d| d.path.ends_with("[0].unit"))
         .collect();
     assert!(d.len() == 1 && d[0].severity == Severity::Warning);
+}
+
+#[test]
+fn missing_goal_or_achieved_is_a_warning() {
+    let mut r = one(full_indicators());
+    r.projects[0].goal = None;
+    r.projects[0].achieved = Some(" ".into());
+    let d = validate(&r);
+    let paths: Vec<(&str, Severity)> = d.iter().map(|d| (d.path.as_str(), d.severity)).collect();
+    assert_eq!(
+        paths,
+        [
+            ("projects[0].goal", Severity::Warning),
+            ("projects[0].achieved", Severity::Warning)
+        ]
+    );
 }
 
 #[test]
