@@ -315,7 +315,17 @@ pub fn execution_rate(annual: Decimal, executed: Decimal) -> Option<Decimal> {
     if annual.is_zero() {
         None
     } else {
-        Some(executed / annual)
+        executed.checked_div(annual)
+    }
+}
+
+/// `a × b / c` for `0 ≤ a × b / c ≤ a` (a weight times a ratio below 1): multiplied first, so
+/// that the one division is the only rounding; when the product would overflow `Decimal`
+/// (absurd inputs), the ratio is taken first instead. Never panics for `c > 0`.
+fn mul_ratio(a: Decimal, b: Decimal, c: Decimal) -> Decimal {
+    match a.checked_mul(b) {
+        Some(p) => p / c,
+        None => a * (b / c),
     }
 }
 
@@ -326,7 +336,7 @@ pub fn rate_score(annual: Decimal, executed: Decimal, points: Decimal) -> Decima
     } else if executed >= annual {
         points
     } else {
-        (points * executed / annual).max(Decimal::ZERO)
+        mul_ratio(points, executed, annual).max(Decimal::ZERO)
     }
 }
 
@@ -340,14 +350,14 @@ pub fn quantitative_score(op: Op, target: Decimal, actual: Decimal, weight: Deci
             if actual >= target || target <= Decimal::ZERO {
                 weight
             } else {
-                weight * actual / target
+                mul_ratio(weight, actual, target)
             }
         }
         Op::AtMost | Op::Below => {
             if actual <= target || actual <= Decimal::ZERO {
                 weight
             } else {
-                weight * target / actual
+                mul_ratio(weight, target, actual)
             }
         }
         Op::Equal => {
@@ -357,7 +367,7 @@ pub fn quantitative_score(op: Op, target: Decimal, actual: Decimal, weight: Deci
             } else if hi <= Decimal::ZERO {
                 Decimal::ZERO
             } else {
-                weight * lo / hi
+                mul_ratio(weight, lo, hi)
             }
         }
     };
@@ -442,7 +452,10 @@ pub fn score_project_with(p: &Project, scheme: &Scheme) -> ProjectScore {
         .iter()
         .map(|i| score_indicator_with(i, scheme))
         .collect();
-    let total = rate_score + indicators.iter().map(|i| i.score).sum::<Decimal>();
+    // Saturating: absurd weights (reported by `validate`) must not panic here.
+    let total = indicators
+        .iter()
+        .fold(rate_score, |t, i| t.saturating_add(i.score));
     ProjectScore {
         rate,
         rate_score,
@@ -473,12 +486,21 @@ pub fn computed_department_score_with(report: &Report, scheme: &Scheme) -> Optio
             )
         })
         .collect();
-    let weight_sum: Decimal = totals.iter().map(|(_, a)| *a).sum();
+    // Checked arithmetic: amounts near the limit of `Decimal` give `None`, never a panic.
+    let weight_sum = totals
+        .iter()
+        .try_fold(Decimal::ZERO, |s, (_, a)| s.checked_add(*a))?;
     if weight_sum.is_zero() {
         let n = Decimal::from(totals.len());
-        Some(totals.iter().map(|(t, _)| *t).sum::<Decimal>() / n)
+        let sum = totals
+            .iter()
+            .try_fold(Decimal::ZERO, |s, (t, _)| s.checked_add(*t))?;
+        sum.checked_div(n)
     } else {
-        Some(totals.iter().map(|(t, a)| *t * *a).sum::<Decimal>() / weight_sum)
+        totals
+            .iter()
+            .try_fold(Decimal::ZERO, |s, (t, a)| s.checked_add(t.checked_mul(*a)?))?
+            .checked_div(weight_sum)
     }
 }
 
@@ -516,7 +538,10 @@ pub fn fmt_amount(d: Decimal) -> String {
 /// A rate (fraction) as printed: `97.3%`, `100%`; `—` when undefined.
 pub fn fmt_rate(rate: Option<Decimal>) -> String {
     match rate {
-        Some(r) => format!("{}%", round2(r * Decimal::ONE_HUNDRED)),
+        Some(r) => match r.checked_mul(Decimal::ONE_HUNDRED) {
+            Some(p) => format!("{}%", round2(p)),
+            None => "—".to_owned(),
+        },
         None => "—".to_owned(),
     }
 }
@@ -635,7 +660,9 @@ fn validate_project(i: usize, p: &Project, scheme: &Scheme, out: &mut Vec<Diagno
             .iter()
             .filter(|ind| ind.level1.trim() == level.name)
             .collect();
-        let sum: Decimal = members.iter().map(|ind| ind.weight).sum();
+        let sum = members
+            .iter()
+            .fold(Decimal::ZERO, |s, ind| s.saturating_add(ind.weight));
         // A wrong sum points at the weight of the level's first indicator (a real line in the
         // file); a missing level can only point at the list.
         let first = p
@@ -895,8 +922,10 @@ fn validate_evaluation(report: &Report, scheme: &Scheme, out: &mut Vec<Diagnosti
                 .filter(|p| p.indicators.is_empty())
                 .map(|p| p.name.as_str())
                 .collect();
-            let why = if missing.is_empty() {
+            let why = if report.projects.is_empty() {
                 "没有项目".to_owned()
+            } else if missing.is_empty() {
+                "金额超出可计算的范围".to_owned()
             } else {
                 format!("项目“{}”没有绩效指标 indicators", missing.join("”“"))
             };

@@ -855,3 +855,34 @@ fn projects_without_indicators_are_not_checked_for_weights() {
     );
     assert!(validate(&r).is_empty());
 }
+
+#[test]
+fn absurd_magnitudes_do_not_panic() {
+    let huge = Decimal::MAX;
+    // 1e28-scale amounts: rate and its score still come out, or `None`, never a panic
+    let _ = fmt_rate(execution_rate(dec!(0.000001), huge));
+    assert!(rate_score(huge, huge - dec!(1), dec!(10)) <= dec!(10));
+    assert!(quantitative_score(Op::AtLeast, huge, huge - dec!(1), dec!(20)) <= dec!(20));
+    assert!(quantitative_score(Op::AtMost, dec!(1), huge, huge) <= huge);
+    let mut ind = full_indicators();
+    ind[0].weight = huge;
+    ind[1].weight = huge;
+    ind[2].weight = huge;
+    ind[2].score = Some(huge - dec!(1));
+    let r = report(
+        vec![
+            project("甲", huge, huge, ind),
+            project("乙", huge, huge, full_indicators()),
+        ],
+        None,
+    );
+    let _ = score_project(&r.projects[0]);
+    assert_eq!(computed_department_score(&r), None);
+    let d = validate(&r);
+    assert!(d
+        .iter()
+        .any(|d| d.is_error() && d.path == "evaluation.score"));
+    assert!(d
+        .iter()
+        .any(|d| d.is_error() && d.path == "projects[0].indicators[0].weight"));
+}
