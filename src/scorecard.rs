@@ -44,9 +44,31 @@ fn label(col: usize, col_span: usize, text: &str) -> Cell {
     cell(col, col_span, text, true, Align::Center)
 }
 
-/// A value cell (仿宋).
-fn value(col: usize, col_span: usize, text: impl Into<String>, align: Align) -> Cell {
-    cell(col, col_span, text, false, align)
+/// A value cell (仿宋). Its text follows the narrative convention of `input-format.md`: blank
+/// lines separate paragraphs (`\n` in the model), line breaks inside a paragraph are joined
+/// without a space (a YAML block scalar wrapped by hand must not print its breaks).
+fn value(col: usize, col_span: usize, text: impl AsRef<str>, align: Align) -> Cell {
+    cell(col, col_span, cell_text(text.as_ref()), false, align)
+}
+
+/// Paragraphs of `text` joined by `\n`, each one's lines trimmed and concatenated.
+fn cell_text(text: &str) -> String {
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            if !current.is_empty() {
+                paragraphs.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push_str(line);
+        }
+    }
+    if !current.is_empty() {
+        paragraphs.push(current);
+    }
+    paragraphs.join("\n")
 }
 
 fn spanning_rows(mut c: Cell, rows: usize) -> Cell {
@@ -219,6 +241,16 @@ pub fn tables(report: &Report) -> Vec<Table> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cell_text_joins_lines_and_keeps_paragraphs() {
+        assert_eq!(
+            cell_text("  完成点位\n建设121个。\n\n\n综治平台建成。\n"),
+            "完成点位建设121个。\n综治平台建成。"
+        );
+        assert_eq!(cell_text(""), "");
+        assert_eq!(cell_text(" 优 "), "优");
+    }
 
     #[test]
     fn columns_fill_the_type_area() {
