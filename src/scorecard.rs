@@ -5,9 +5,9 @@
 //! 分值, 执行率, 得分) with its 年度资金总额 row; 年度总体目标 (预期目标 | 实际完成情况); the
 //! 绩效指标 block, one row per indicator with the 一级/二级指标 cells merged vertically; 总分.
 //!
-//! Every row sits on one grid of ten columns ([`COLUMNS`]):
+//! Every row sits on one grid of nine columns ([`COLUMNS`]):
 //!
-//! | col | 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8–9 |
+//! | col | 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 |
 //! |---|---|---|---|---|---|---|---|---|---|
 //! | 绩效指标 rows | section | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |
 //! | 项目资金 rows | section | 年度资金总额 (1–2) | | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |
@@ -21,9 +21,12 @@ use crate::scoring::{
     Scheme,
 };
 
-/// Relative column widths, in millimetres of the 156 mm GB/T 9704 type area: narrow section and
-/// score columns, the widest for 三级指标 and the deviation text (columns 8–9 together).
-pub const COLUMNS: [u32; 10] = [12, 14, 14, 24, 18, 18, 11, 15, 10, 20];
+/// Relative column widths, in millimetres of the 156 mm GB/T 9704 type area. At 12 pt a Chinese
+/// character is 4.23 mm wide: the section labels (col 0) and the two level columns wrap to two or
+/// three characters a line, as in the published tables; 三级指标 (24 mm) and the deviation text
+/// (col 8, 39 mm) get the most room; 分值 (11 mm) holds `分值`/`15`, and col 7 (14 mm) holds
+/// `97.5%` in the 执行率 row and the 得分 of each indicator.
+pub const COLUMNS: [u32; 9] = [11, 12, 13, 24, 16, 16, 11, 14, 39];
 
 /// Number of grid columns.
 const N: usize = COLUMNS.len();
@@ -111,7 +114,7 @@ pub fn table_with(
             label(0, 1, "主管部门"),
             value(1, 4, department.trim(), Align::Left),
             label(5, 1, "实施单位"),
-            value(6, 4, implementer.trim(), Align::Left),
+            value(6, 3, implementer.trim(), Align::Left),
         ],
     });
 
@@ -124,7 +127,7 @@ pub fn table_with(
             label(5, 1, "全年执行数"),
             label(6, 1, "分值"),
             label(7, 1, "执行率"),
-            label(8, 2, "得分"),
+            label(8, 1, "得分"),
         ],
     });
     let initial = p.initial.map_or_else(|| "—".to_owned(), fmt_amount);
@@ -136,7 +139,7 @@ pub fn table_with(
             value(5, 1, fmt_amount(p.executed), Align::Center),
             value(6, 1, fmt_amount(scheme.execution_points), Align::Center),
             value(7, 1, fmt_rate(score.rate), Align::Center),
-            value(8, 2, fmt_score(score.rate_score), Align::Center),
+            value(8, 1, fmt_score(score.rate_score), Align::Center),
         ],
     });
 
@@ -144,7 +147,7 @@ pub fn table_with(
         cells: vec![
             spanning_rows(label(0, 1, "年度总体目标"), 2),
             label(1, 5, "预期目标"),
-            label(6, 4, "实际完成情况"),
+            label(6, 3, "实际完成情况"),
         ],
     });
     rows.push(Row {
@@ -152,7 +155,7 @@ pub fn table_with(
             value(1, 5, p.goal.as_deref().unwrap_or("").trim(), Align::Left),
             value(
                 6,
-                4,
+                3,
                 p.achieved.as_deref().unwrap_or("").trim(),
                 Align::Left,
             ),
@@ -170,7 +173,7 @@ pub fn table_with(
             label(5, 1, "实际完成值"),
             label(6, 1, "分值"),
             label(7, 1, "得分"),
-            label(8, 2, "偏差原因分析及改进措施"),
+            label(8, 1, "偏差原因分析及改进措施"),
         ],
     });
     for (j, ind) in p.indicators.iter().enumerate() {
@@ -202,7 +205,7 @@ pub fn table_with(
         ));
         cells.push(value(
             8,
-            2,
+            1,
             ind.deviation.as_deref().unwrap_or("").trim(),
             Align::Left,
         ));
@@ -215,7 +218,7 @@ pub fn table_with(
             value(6, 1, fmt_amount(scheme.total_points()), Align::Center),
             value(7, 1, fmt_score(score.total), Align::Center),
             // Graded on the printed (rounded) total so the row never reads “90 | 良”.
-            value(8, 2, grade(round2(score.total)).as_str(), Align::Center),
+            value(8, 1, grade(round2(score.total)).as_str(), Align::Center),
         ],
     });
 
@@ -256,5 +259,6 @@ mod tests {
     fn columns_fill_the_type_area() {
         // GB/T 9704: the type area is 156 mm wide; the widths are given in millimetres.
         assert_eq!(COLUMNS.iter().sum::<u32>(), 156);
+        assert_eq!(N, 9);
     }
 }

@@ -132,7 +132,7 @@ fn sample_tables_are_tiled_and_titled() {
     assert_eq!(tables.len(), r.projects.len());
     for t in &tables {
         assert_eq!(t.title.as_deref(), Some("2023年度项目支出绩效自评表"));
-        assert_eq!(t.columns.len(), 10);
+        assert_eq!(t.columns.len(), 9);
         assert_eq!(t.header_rows, 1);
         assert_grid_is_tiled(t);
     }
@@ -148,7 +148,7 @@ fn head_rows_of_the_table() {
             "阜宁县2023年度高标准农田建设项目（新建高标准农田3.2万亩）"
         ]
     );
-    assert_eq!(t.rows[0].cells[1].col_span, 9);
+    assert_eq!(t.rows[0].cells[1].col_span, 8);
     // 主管部门 defaults to organization; 实施单位 given
     assert_eq!(
         texts(&t.rows[1].cells),
