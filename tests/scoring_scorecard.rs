@@ -344,3 +344,71 @@ fn non_adjacent_equal_levels_are_separate_runs() {
         ]
     );
 }
+
+/// A small deterministic generator (64-bit LCG, Knuth's constants) for shuffles.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+#[test]
+fn any_indicator_order_tiles_and_keeps_every_indicator() {
+    // For many shuffles of a project's indicators (also with duplicated level2 names under
+    // different level1s): the grid tiles, each indicator has exactly one row with its name,
+    // the level1 spans add up to the indicator count, and every level2 cell lies inside the
+    // level1 cell of its first row.
+    let base = sample();
+    for seed in 0..200u64 {
+        let mut r = base.clone();
+        let mut rng = Lcg(seed);
+        let ind = &mut r.projects[0].indicators;
+        for k in (1..ind.len()).rev() {
+            let j = rng.next(k + 1);
+            ind.swap(k, j);
+        }
+        if seed % 3 == 0 {
+            let k = rng.next(ind.len());
+            ind[k].level2 = "数量指标".into();
+        }
+        let n = ind.len();
+        let names: Vec<String> = ind.iter().map(|i| i.name.clone()).collect();
+        let t = scorecard::table(&r, 0, &score_project(&r.projects[0]));
+        assert_grid_is_tiled(&t);
+        let body = &t.rows[7..7 + n];
+        for (k, row) in body.iter().enumerate() {
+            let name = row
+                .cells
+                .iter()
+                .find(|c| c.col == 3)
+                .expect("三级指标 cell");
+            assert_eq!(name.text, names[k], "seed {seed}");
+        }
+        let l1: Vec<(usize, usize)> = body
+            .iter()
+            .enumerate()
+            .flat_map(|(k, row)| {
+                row.cells
+                    .iter()
+                    .filter(|c| c.col == 1)
+                    .map(move |c| (k, c.row_span))
+            })
+            .collect();
+        assert_eq!(l1.iter().map(|(_, s)| s).sum::<usize>(), n, "seed {seed}");
+        for (k, row) in body.iter().enumerate() {
+            for c in row.cells.iter().filter(|c| c.col == 2) {
+                let (start, span) = *l1.iter().rev().find(|(s, _)| *s <= k).unwrap();
+                assert!(
+                    k + c.row_span <= start + span,
+                    "seed {seed}: level2 leaves its level1"
+                );
+            }
+        }
+    }
+}
