@@ -609,7 +609,9 @@ pub fn validate_with(report: &Report, scheme: &Scheme) -> Vec<Diagnostic> {
         }
         validate_project(i, p, scheme, &mut out);
     }
-    validate_evaluation(report, scheme, &mut out);
+    // A score computed from indicators with errors means nothing: compare only valid inputs.
+    let indicators_valid = !out.iter().any(Diagnostic::is_error);
+    validate_evaluation(report, scheme, indicators_valid, &mut out);
     out
 }
 
@@ -653,6 +655,14 @@ fn validate_project(i: usize, p: &Project, scheme: &Scheme, out: &mut Vec<Diagno
     }
     for (j, ind) in p.indicators.iter().enumerate() {
         validate_indicator(&format!("{pp}.indicators[{j}]"), ind, scheme, out);
+    }
+    // An unknown level1 is reported per indicator; the sums are checked once every level1 is
+    // known, so that one typo does not also give a misleading sum error.
+    if p.indicators
+        .iter()
+        .any(|ind| scheme.level(ind.level1.trim()).is_none())
+    {
+        return;
     }
     for level in &scheme.levels {
         let members: Vec<&Indicator> = p
@@ -903,11 +913,16 @@ fn validate_indicator(path: &str, ind: &Indicator, scheme: &Scheme, out: &mut Ve
     }
 }
 
-fn validate_evaluation(report: &Report, scheme: &Scheme, out: &mut Vec<Diagnostic>) {
+fn validate_evaluation(
+    report: &Report,
+    scheme: &Scheme,
+    indicators_valid: bool,
+    out: &mut Vec<Diagnostic>,
+) {
     let computed = computed_department_score_with(report, scheme);
     let given = report.evaluation.as_ref().and_then(|e| e.score);
     match (given, computed) {
-        (Some(g), Some(c)) if (g - c).abs() > Decimal::new(5, 1) => out.push(warn(
+        (Some(g), Some(c)) if indicators_valid && (g - c).abs() > Decimal::new(5, 1) => out.push(warn(
             "evaluation.score",
             format!(
                 "综合考评得分 evaluation.score 为 {}，与按各项目自评表以全年预算数加权计算的得分 {} 相差超过 0.5",
@@ -937,7 +952,7 @@ fn validate_evaluation(report: &Report, scheme: &Scheme, out: &mut Vec<Diagnosti
                 .with_help("填写 evaluation.score，或为每个项目填写 indicators"),
             );
         }
-        (None, Some(c)) => {
+        (None, Some(c)) if indicators_valid => {
             if let Some(text) = report.evaluation.as_ref().and_then(|e| e.grade.as_deref()) {
                 let expected = grade(c);
                 if Grade::parse(text) != Some(expected) {

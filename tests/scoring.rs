@@ -474,8 +474,14 @@ fn given_score_far_from_the_computed_one_is_a_warning() {
     assert_eq!(w[0].severity, Severity::Warning);
     assert!(w[0].message.contains("98.5"));
     // |98.0 − 98.5| = 0.5 is not above 0.5 → nothing
-    let d = validate(&report(projects, Some(dec!(98.0))));
+    let d = validate(&report(projects.clone(), Some(dec!(98.0))));
     assert!(d.iter().all(|d| d.path != "evaluation.score"));
+    // with an indicator error the computed score means nothing: only that error is reported
+    let mut broken = projects;
+    broken[0].indicators[0].actual = Some("很多".into());
+    let d = validate(&report(broken, Some(dec!(50))));
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].path, "projects[0].indicators[0].actual");
 }
 
 #[test]
