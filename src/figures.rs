@@ -38,7 +38,7 @@ pub fn compute(report: &Report) -> Figures {
     let b = &report.budget;
     let given = report.evaluation.as_ref().and_then(|e| e.score);
     let computed = if given.is_none() {
-        scoring::department_score(report)
+        scoring::computed_department_score(report)
     } else {
         None
     };

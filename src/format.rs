@@ -13,9 +13,13 @@ pub fn amount(d: Decimal) -> String {
     trim(d)
 }
 
-/// A rate given as a fraction (`0.973`) printed as a percentage: `97.3%`.
+/// A rate given as a fraction (`0.973`) printed as a percentage: `97.3%` (`—` for a rate
+/// too large to represent, which only absurd inputs produce).
 pub fn percent(rate: Decimal) -> String {
-    format!("{}%", round2(rate * Decimal::ONE_HUNDRED))
+    match rate.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(p) => format!("{}%", round2(p)),
+        None => "—".to_owned(),
+    }
 }
 
 /// A score, half-up to two decimals and trimmed: `98.6`.

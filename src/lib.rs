@@ -11,6 +11,7 @@ pub mod figures;
 pub mod format;
 pub mod input;
 pub mod samplegen;
+pub mod scorecard;
 pub mod scoring;
 pub mod summary;
 pub mod template;
@@ -49,6 +50,6 @@ impl markup::Tables for Scorecards<'_> {
         if p.indicators.is_empty() {
             return None;
         }
-        None
+        Some(scorecard::table(self.report, n - 1, &scoring::score_project(p)))
     }
 }

@@ -19,8 +19,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// They return diagnostics with `path` set and line/col 0; [`check`] places them.
 pub type ExtraCheck = fn(&Report) -> Vec<Diagnostic>;
 
-/// The extra checks [`check`] runs. `crate::scoring::validate` belongs here once it exists.
-pub const EXTRA_CHECKS: &[ExtraCheck] = &[];
+/// The extra checks [`check`] runs: the indicator and weight checks of `scoring.md`.
+pub const EXTRA_CHECKS: &[ExtraCheck] = &[crate::scoring::validate];
 
 /// Runs every check of `input-format.md` on a loaded input (plus [`EXTRA_CHECKS`]).
 pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
