@@ -4,5 +4,6 @@
 
 pub mod diagnostics;
 pub mod document;
+pub mod docx;
 pub mod input;
 pub mod scoring;
