@@ -76,9 +76,16 @@ pub fn write_docx_with(doc: &Document, options: &DocxOptions) -> Result<Vec<u8>,
     patch::mark_header_rows(&mut document, &body.header_rows)?;
     let mut next_id = 1;
     xml.document = finish_part(&mut document, &mut next_id);
-    for footer in xml.footers.iter_mut() {
-        let mut root = patch::parse(footer)?;
-        *footer = finish_part(&mut root, &mut next_id);
+    // The other parts docx-rs writes (footers, and the empty numbering, footnotes and comments
+    // parts it always includes) get the same clean-up.
+    let others = xml.footers.iter_mut().chain([
+        &mut xml.numberings,
+        &mut xml.footnotes,
+        &mut xml.comments,
+    ]);
+    for part in others {
+        let mut root = patch::parse(part)?;
+        *part = finish_part(&mut root, &mut next_id);
     }
     xml.styles = patch::write(&styles::styles_xml(&options.fonts));
     xml.settings = patch::write(&styles::settings_xml());

@@ -38,7 +38,7 @@ pub fn page_number_footer(odd: bool) -> Footer {
 /// area. A character grid (`linesAndChars` with `charSpace` −849, the usual Word 公文 template)
 /// would give 28 characters a line in Word, but LibreOffice 7.4 spreads each 16 pt glyph over
 /// two cells of such a grid (≈ 14–17 characters a line), so the 28 characters come from the
-/// body style's −0.25 pt character spacing instead (see [`BODY_CHAR_SPACING`]), which every
+/// body style's negative character spacing instead (see [`BODY_CHAR_SPACING`]), which every
 /// renderer honours.
 pub fn setup(docx: Docx, first_page_number: u32) -> Docx {
     let mut docx = docx

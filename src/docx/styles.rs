@@ -82,6 +82,15 @@ struct PPr {
     keep_lines: bool,
     widow_control: Option<bool>,
     kinsoku: bool,
+    /// `w:overflowPunct` off: punctuation may not hang past the right edge of the type area
+    /// (the spec: a 禁则 conflict moves a character down instead). Word and WPS honour it.
+    /// LibreOffice 7.4 reads the element inverted (writerfilter maps `val="0"` to
+    /// `ParaIsHangingPunctuation = true`), so there it hangs line-end punctuation, and its PDF
+    /// export was seen dropping such a hanging `，`; `val="1"` would stop LibreOffice but make
+    /// Word hang. The reports are edited in Word and WPS, so the standard's behaviour wins.
+    no_overflow_punct: bool,
+    /// `w:autoSpaceDE`/`w:autoSpaceDN` off: no extra gap between CJK and Latin letters/digits.
+    no_auto_space: bool,
     snap_to_grid: Option<bool>,
     /// `(before, after, line, lineRule)`.
     spacing: Option<(u32, u32, u32, &'static str)>,
@@ -105,6 +114,12 @@ impl PPr {
         }
         if self.kinsoku {
             p = p.child(val("kinsoku", 1));
+        }
+        if self.no_overflow_punct {
+            p = p.child(val("overflowPunct", 0));
+        }
+        if self.no_auto_space {
+            p = p.child(val("autoSpaceDE", 0)).child(val("autoSpaceDN", 0));
         }
         if let Some(on) = self.snap_to_grid {
             p = p.child(val("snapToGrid", on as u8));
@@ -244,6 +259,8 @@ pub fn styles_xml(f: &FontNames) -> Element {
             ppr: PPr {
                 widow_control: Some(true),
                 kinsoku: true,
+                no_overflow_punct: true,
+                no_auto_space: true,
                 spacing: Some(BODY_LINE),
                 ind: Some((0, 0, 2 * CHAR)),
                 jc: Some("both"),
