@@ -3,9 +3,9 @@
 mod docx_support;
 
 use docx_support::*;
+use jixiao::document::{Block, Document, Meta, Paragraph, Signature, Title};
 use jixiao::docx::patch::{self, Element};
 use jixiao::docx::{write_docx, write_docx_with, DocxOptions};
-use jixiao::document::{Block, Document, Meta, Paragraph, Signature, Title};
 
 fn sample_package() -> Package {
     let bytes = write_docx(&sample_document()).expect("sample writes");
@@ -93,7 +93,10 @@ fn heading_styles_have_outline_levels_and_official_fonts() {
             Some(format!("heading {}", i + 1).as_str())
         );
         let lvl = i.to_string();
-        assert_eq!(val(s.find("w:pPr").unwrap(), "w:outlineLvl"), Some(lvl.as_str()));
+        assert_eq!(
+            val(s.find("w:pPr").unwrap(), "w:outlineLvl"),
+            Some(lvl.as_str())
+        );
         let f = s.find("w:rPr").unwrap().find("w:rFonts").unwrap();
         assert_eq!(f.get_attr("w:eastAsia"), Some(*font));
         assert_eq!(f.get_attr("w:ascii"), Some(*font));
@@ -201,7 +204,11 @@ fn unsealed_signature_is_left_indented() {
     let nl: i32 = ind_attr(name, "w:left").unwrap().parse().unwrap();
     let dl: i32 = ind_attr(date, "w:left").unwrap().parse().unwrap();
     assert_eq!(dl - nl, 640, "date starts 2 characters right of the 署名");
-    assert_eq!(nl + 14 * (320 - 12), 8845 - 640, "署名 right-indented 2 characters");
+    assert_eq!(
+        nl + 14 * (320 - 12),
+        8845 - 640,
+        "署名 right-indented 2 characters"
+    );
 }
 
 #[test]
@@ -301,7 +308,10 @@ fn odd_and_even_footers_carry_a_page_field() {
     assert_eq!(seen, ["default", "even"]);
     let settings = pkg.xml("word/settings.xml");
     let names: Vec<&str> = settings.elements().map(|e| e.name.as_str()).collect();
-    let eo = names.iter().position(|n| *n == "w:evenAndOddHeaders").expect("evenAndOddHeaders");
+    let eo = names
+        .iter()
+        .position(|n| *n == "w:evenAndOddHeaders")
+        .expect("evenAndOddHeaders");
     let compat = names.iter().position(|n| *n == "w:compat").unwrap();
     assert!(eo < compat, "schema order: evenAndOddHeaders before compat");
 }
@@ -358,7 +368,11 @@ fn page_break_and_explicit_title_lines() {
     let ps = paragraphs(&body);
     let title = ps[0];
     assert_eq!(p_style(title), "DocTitle");
-    let brs = title.descendants().iter().filter(|e| e.name == "w:br").count();
+    let brs = title
+        .descendants()
+        .iter()
+        .filter(|e| e.name == "w:br")
+        .count();
     assert_eq!(brs, 1);
     let yi = ps.iter().find(|p| text_of(p) == "乙。").unwrap();
     assert!(ppr_has(yi, "w:pageBreakBefore"));
@@ -377,7 +391,10 @@ fn options_change_fonts_and_first_page_number() {
     assert_eq!(f.get_attr("w:eastAsia"), Some("FZXiaoBiaoSong-B05S"));
     let body = body(&pkg);
     let sect = body.find("w:sectPr").unwrap();
-    assert_eq!(sect.find("w:pgNumType").unwrap().get_attr("w:start"), Some("5"));
+    assert_eq!(
+        sect.find("w:pgNumType").unwrap().get_attr("w:start"),
+        Some("5")
+    );
     let fonts = pkg.xml("word/fontTable.xml");
     assert!(fonts
         .elements()

@@ -16,8 +16,8 @@ use crate::document::{Block, Document, Heading, Paragraph as DocParagraph, Signa
 
 /// One body-level item.
 pub enum Item {
-    Paragraph(Paragraph),
-    Table(WTable),
+    Paragraph(Box<Paragraph>),
+    Table(Box<WTable>),
 }
 
 /// The body items and, per table in order, how many header rows it has.
@@ -39,7 +39,10 @@ pub fn build(doc: &Document) -> Result<Body, DocxError> {
         let first = out.items.len();
         match block {
             Block::Attachment(text) => {
-                push(&mut out, styled(id::ATTACHMENT).add_run(Run::new().add_text(text)));
+                push(
+                    &mut out,
+                    styled(id::ATTACHMENT).add_run(Run::new().add_text(text)),
+                );
                 if matches!(next, Some(Block::Title(_))) {
                     push(&mut out, blank().keep_next(true));
                 }
@@ -56,8 +59,8 @@ pub fn build(doc: &Document) -> Result<Body, DocxError> {
                 // The block never stands alone on a page: keep the body's last paragraph with it
                 // (widow control then brings at least two of its lines along).
                 if let Some(Item::Paragraph(prev)) = out.items.last_mut() {
-                    let p = std::mem::replace(prev, Paragraph::new());
-                    *prev = p.keep_next(true);
+                    let p = std::mem::replace(prev.as_mut(), Paragraph::new());
+                    **prev = p.keep_next(true);
                 }
                 for p in signature(s) {
                     push(&mut out, p);
@@ -75,7 +78,7 @@ pub fn build(doc: &Document) -> Result<Body, DocxError> {
                 };
                 push(&mut out, opener.page_break_before(true));
                 page_break = false;
-                out.items.push(Item::Table(table::build(t)?));
+                out.items.push(Item::Table(Box::new(table::build(t)?)));
                 out.header_rows.push(t.header_rows);
                 if next.is_none() {
                     // A body must not end with a table (Word adds a paragraph itself and asks
@@ -87,8 +90,8 @@ pub fn build(doc: &Document) -> Result<Body, DocxError> {
         }
         if page_break {
             if let Some(Item::Paragraph(p)) = out.items.get_mut(first) {
-                let taken = std::mem::replace(p, Paragraph::new());
-                *p = taken.page_break_before(true);
+                let taken = std::mem::replace(p.as_mut(), Paragraph::new());
+                **p = taken.page_break_before(true);
             }
             page_break = false;
         }
@@ -97,7 +100,7 @@ pub fn build(doc: &Document) -> Result<Body, DocxError> {
 }
 
 fn push(out: &mut Body, p: Paragraph) {
-    out.items.push(Item::Paragraph(p));
+    out.items.push(Item::Paragraph(Box::new(p)));
 }
 
 fn styled(style: &str) -> Paragraph {

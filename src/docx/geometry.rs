@@ -69,7 +69,11 @@ pub fn text_width(text: &str, spacing_twentieths: i32) -> i32 {
 
 /// Characters that take half a body cell.
 fn is_narrow(c: char) -> bool {
-    (c as u32) < 0x2E80 && !matches!(c, '\u{2014}' | '\u{2026}' | '\u{201C}' | '\u{201D}' | '\u{2018}' | '\u{2019}')
+    (c as u32) < 0x2E80
+        && !matches!(
+            c,
+            '\u{2014}' | '\u{2026}' | '\u{201C}' | '\u{201D}' | '\u{2018}' | '\u{2019}'
+        )
         || ('\u{FF61}'..='\u{FFDC}').contains(&c)
 }
 
@@ -154,7 +158,10 @@ mod tests {
     fn twenty_eight_cells_fit_the_measure() {
         let cjk = |n: usize| text_width(&"中".repeat(n), BODY_CHAR_SPACING);
         let mixed = |n: usize, d: usize| {
-            text_width(&format!("{}{}", "中".repeat(n), "1".repeat(d)), BODY_CHAR_SPACING)
+            text_width(
+                &format!("{}{}", "中".repeat(n), "1".repeat(d)),
+                BODY_CHAR_SPACING,
+            )
         };
         let w = TYPE_W as i32;
         assert!(cjk(28) <= w);
@@ -172,7 +179,8 @@ mod tests {
         assert_eq!(text_width("2022年3月23日", 0), 3 * 320 + 7 * 160);
         assert_eq!(text_width("卢龙县公安局", -5), 6 * 315);
         assert_eq!(text_width("——", 0), 640);
-        assert_eq!(text_width("（1）", 0), 480);
+        assert_eq!(text_width("（1）", 0), 800);
+        assert_eq!(text_width("A.%", 0), 480);
     }
 
     #[test]

@@ -65,8 +65,8 @@ pub fn write_docx_with(doc: &Document, options: &DocxOptions) -> Result<Vec<u8>,
     let mut docx = docx_rs::Docx::new();
     for item in body.items {
         docx = match item {
-            body::Item::Paragraph(p) => docx.add_paragraph(p),
-            body::Item::Table(t) => docx.add_table(t),
+            body::Item::Paragraph(p) => docx.add_paragraph(*p),
+            body::Item::Table(t) => docx.add_table(*t),
         };
     }
     let docx = section::setup(docx, options.first_page_number);
@@ -78,11 +78,10 @@ pub fn write_docx_with(doc: &Document, options: &DocxOptions) -> Result<Vec<u8>,
     xml.document = finish_part(&mut document, &mut next_id);
     // The other parts docx-rs writes (footers, and the empty numbering, footnotes and comments
     // parts it always includes) get the same clean-up.
-    let others = xml.footers.iter_mut().chain([
-        &mut xml.numberings,
-        &mut xml.footnotes,
-        &mut xml.comments,
-    ]);
+    let others =
+        xml.footers
+            .iter_mut()
+            .chain([&mut xml.numberings, &mut xml.footnotes, &mut xml.comments]);
     for part in others {
         let mut root = patch::parse(part)?;
         *part = finish_part(&mut root, &mut next_id);
@@ -140,7 +139,11 @@ fn w3cdtf(date: &str) -> String {
 }
 
 fn source_date_epoch() -> Option<String> {
-    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     let t = chrono::DateTime::from_timestamp(secs, 0)?;
     Some(t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
 }

@@ -493,7 +493,9 @@ fn normalize_rec(el: &mut Element, unknown: &mut Vec<String>) {
 /// docx-rs writes one in every paragraph and run; they are valid but noise.
 pub fn drop_empty(root: &mut Element, names: &[&str]) {
     root.children.retain(|n| match n {
-        Node::Element(e) => !(names.contains(&e.name.as_str()) && e.children.is_empty() && e.attrs.is_empty()),
+        Node::Element(e) => {
+            !(names.contains(&e.name.as_str()) && e.children.is_empty() && e.attrs.is_empty())
+        }
         Node::Text(_) => true,
     });
     for c in root.elements_mut() {
@@ -517,13 +519,16 @@ pub fn mark_header_rows(document: &mut Element, counts: &[usize]) -> Result<(), 
                 .next()
                 .ok_or_else(|| PatchError("fewer rows than header rows".into()))?;
             if row.find("w:trPr").is_none() {
-                row.children.insert(0, Node::Element(Element::new("w:trPr")));
+                row.children
+                    .insert(0, Node::Element(Element::new("w:trPr")));
             }
             let tr_pr = row
                 .find_mut("w:trPr")
                 .ok_or_else(|| PatchError("w:trPr vanished".into()))?;
             if tr_pr.find("w:tblHeader").is_none() {
-                tr_pr.children.push(Node::Element(Element::new("w:tblHeader")));
+                tr_pr
+                    .children
+                    .push(Node::Element(Element::new("w:tblHeader")));
             }
         }
     }
@@ -590,7 +595,10 @@ mod tests {
             ]
         );
         // Stable: default before even, as written.
-        assert_eq!(root.elements().next().unwrap().get_attr("w:type"), Some("default"));
+        assert_eq!(
+            root.elements().next().unwrap().get_attr("w:type"),
+            Some("default")
+        );
     }
 
     #[test]
@@ -603,9 +611,21 @@ mod tests {
         let names: Vec<_> = ppr.elements().map(|e| e.name.as_str()).collect();
         assert_eq!(
             names,
-            ["w:pStyle", "w:keepNext", "w:ind", "w:jc", "w:rPr", "w:bogus"]
+            [
+                "w:pStyle",
+                "w:keepNext",
+                "w:ind",
+                "w:jc",
+                "w:rPr",
+                "w:bogus"
+            ]
         );
-        let rpr: Vec<_> = ppr.find("w:rPr").unwrap().elements().map(|e| e.name.as_str()).collect();
+        let rpr: Vec<_> = ppr
+            .find("w:rPr")
+            .unwrap()
+            .elements()
+            .map(|e| e.name.as_str())
+            .collect();
         assert_eq!(rpr, ["w:rFonts", "w:sz"]);
     }
 
@@ -619,7 +639,11 @@ mod tests {
         let tables: Vec<_> = body.elements().filter(|e| e.name == "w:tbl").collect();
         let header = |t: &Element| -> Vec<bool> {
             t.elements()
-                .map(|r| r.find("w:trPr").and_then(|p| p.find("w:tblHeader")).is_some())
+                .map(|r| {
+                    r.find("w:trPr")
+                        .and_then(|p| p.find("w:tblHeader"))
+                        .is_some()
+                })
                 .collect()
         };
         assert_eq!(header(tables[0]), [true, true, false]);
@@ -642,11 +666,15 @@ mod tests {
 
     #[test]
     fn drop_empty_removes_only_empty_containers() {
-        let src = r#"<w:p><w:pPr><w:rPr/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t>x</w:t></w:r></w:p>"#;
+        let src =
+            r#"<w:p><w:pPr><w:rPr/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t>x</w:t></w:r></w:p>"#;
         let mut root = parse(src.as_bytes()).unwrap();
         drop_empty(&mut root, &["w:rPr"]);
         drop_empty(&mut root, &["w:pPr"]);
         let out = String::from_utf8(write(&root)).unwrap();
-        assert!(out.ends_with(r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>x</w:t></w:r></w:p>"#), "{out}");
+        assert!(
+            out.ends_with(r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>x</w:t></w:r></w:p>"#),
+            "{out}"
+        );
     }
 }

@@ -21,7 +21,12 @@ pub fn page_number_footer(odd: bool) -> Footer {
     let p = Paragraph::new()
         .style(id::FOOTER)
         .align(align)
-        .indent(Some(left), Some(SpecialIndentType::FirstLine(0)), Some(right), None)
+        .indent(
+            Some(left),
+            Some(SpecialIndentType::FirstLine(0)),
+            Some(right),
+            None,
+        )
         .add_run(Run::new().add_text("\u{2014} "))
         .add_run(Run::new().add_field_char(FieldCharType::Begin, false))
         .add_run(Run::new().add_instr_text(InstrText::PAGE(InstrPAGE::new())))

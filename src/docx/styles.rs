@@ -288,7 +288,10 @@ pub fn styles_xml(f: &FontNames) -> Element {
     ];
     let heading_fonts = [&f.heiti, &f.kaiti, &f.fangsong, &f.fangsong];
     for (i, face) in heading_fonts.into_iter().enumerate() {
-        let mut s = StyleDef::para(id::HEADING[i], ["heading 1", "heading 2", "heading 3", "heading 4"][i]);
+        let mut s = StyleDef::para(
+            id::HEADING[i],
+            ["heading 1", "heading 2", "heading 3", "heading 4"][i],
+        );
         s.next = Some(id::NORMAL);
         if i >= 2 {
             s.link = Some(id::HEADING_CHAR[i - 2]);
@@ -465,13 +468,15 @@ fn table_normal() -> Element {
         .child(w("semiHidden"))
         .child(w("unhideWhenUsed"))
         .child(
-            w("tblPr").child(val("tblInd", 0).attr("w:type", "dxa")).child(
-                w("tblCellMar")
-                    .child(w("top").attr("w:w", "0").attr("w:type", "dxa"))
-                    .child(w("left").attr("w:w", "108").attr("w:type", "dxa"))
-                    .child(w("bottom").attr("w:w", "0").attr("w:type", "dxa"))
-                    .child(w("right").attr("w:w", "108").attr("w:type", "dxa")),
-            ),
+            w("tblPr")
+                .child(val("tblInd", 0).attr("w:type", "dxa"))
+                .child(
+                    w("tblCellMar")
+                        .child(w("top").attr("w:w", "0").attr("w:type", "dxa"))
+                        .child(w("left").attr("w:w", "108").attr("w:type", "dxa"))
+                        .child(w("bottom").attr("w:w", "0").attr("w:type", "dxa"))
+                        .child(w("right").attr("w:w", "108").attr("w:type", "dxa")),
+                ),
         )
 }
 
@@ -494,7 +499,10 @@ pub fn settings_xml() -> Element {
             w("compat")
                 .child(w("useFELayout"))
                 .child(compat_setting("compatibilityMode", "15"))
-                .child(compat_setting("overrideTableStyleFontSizeAndJustification", "1"))
+                .child(compat_setting(
+                    "overrideTableStyleFontSizeAndJustification",
+                    "1",
+                ))
                 .child(compat_setting("enableOpenTypeFeatures", "1"))
                 .child(compat_setting("doNotFlipMirrorIndents", "1")),
         )

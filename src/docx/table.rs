@@ -64,7 +64,10 @@ pub fn build(table: &Table) -> Result<WTable, DocxError> {
                 return Err(err(format!("{at}向下跨越超出表格的 {nrows} 行")));
             }
             for (dr, slots) in grid[r..r + cell.row_span].iter_mut().enumerate() {
-                for (dc, slot) in slots[cell.col..cell.col + cell.col_span].iter_mut().enumerate() {
+                for (dc, slot) in slots[cell.col..cell.col + cell.col_span]
+                    .iter_mut()
+                    .enumerate()
+                {
                     if !matches!(slot, Slot::Free) {
                         return Err(err(format!("{at}与另一个单元格重叠")));
                     }
@@ -85,7 +88,11 @@ pub fn build(table: &Table) -> Result<WTable, DocxError> {
                 let span_width = |cell: &Cell| widths[c..c + cell.col_span].iter().sum::<u32>();
                 let tc = match slot {
                     Slot::Covered => continue,
-                    Slot::Free => cell_shell(widths[c] as usize, 1).add_paragraph(text_paragraph("", false, Align::Center)),
+                    Slot::Free => cell_shell(widths[c] as usize, 1).add_paragraph(text_paragraph(
+                        "",
+                        false,
+                        Align::Center,
+                    )),
                     Slot::Start(cell) => {
                         let mut tc = cell_shell(span_width(cell) as usize, cell.col_span);
                         if cell.row_span > 1 {
@@ -142,7 +149,11 @@ fn cell_shell(width: usize, span: usize) -> TableCell {
 
 /// A paragraph of cell text: 表格文字 (仿宋 12 pt) or 表格表头 (黑体 12 pt).
 pub fn text_paragraph(text: &str, header: bool, align: Align) -> Paragraph {
-    let style = if header { id::TABLE_HEADER } else { id::TABLE_TEXT };
+    let style = if header {
+        id::TABLE_HEADER
+    } else {
+        id::TABLE_TEXT
+    };
     let jc = match align {
         Align::Left => AlignmentType::Left,
         Align::Center => AlignmentType::Center,

@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
-use jixiao::docx::patch::{self, Element};
 use jixiao::document::{Block, Document, Heading, Meta, Paragraph, RunIn, Signature, Title};
+use jixiao::docx::patch::{self, Element};
 
 /// The reference sample's expected text (one paragraph a line).
 pub const SAMPLE_TEXT: &str = include_str!("../fixtures/lulong-police-2021.expected.txt");
