@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod document;
 pub mod figures;
 pub mod format;
+pub mod docx;
 pub mod input;
 pub mod samplegen;
 pub mod scorecard;

@@ -1,0 +1,215 @@
+//! The document's blocks as docx-rs paragraphs and tables, in order.
+//!
+//! Each block gets its paragraph style (all formatting lives in the styles, so a user who edits
+//! the DOCX in Word keeps the layout); direct formatting is used only for what depends on the
+//! text: the 署名/成文日期 indents, which are computed from the widths of the actual strings.
+//!
+//! Blank lines that GB/T 9704 asks for (between 附件标识 and title, after the title, before the
+//! signature block) are empty body paragraphs: one grid row each, and visible as such in Word.
+
+use docx_rs::{AlignmentType, BreakType, Paragraph, Run, SpecialIndentType, Table as WTable};
+
+use super::geometry::{signature_placement, SignaturePlacement, BODY_CHAR_SPACING};
+use super::styles::id;
+use super::{table, DocxError};
+use crate::document::{Block, Document, Heading, Paragraph as DocParagraph, Signature, Title};
+
+/// One body-level item.
+pub enum Item {
+    Paragraph(Box<Paragraph>),
+    Table(Box<WTable>),
+}
+
+/// The body items and, per table in order, how many header rows it has.
+pub struct Body {
+    pub items: Vec<Item>,
+    pub header_rows: Vec<usize>,
+}
+
+/// Lays the blocks out as items.
+pub fn build(doc: &Document) -> Result<Body, DocxError> {
+    let mut out = Body {
+        items: Vec::new(),
+        header_rows: Vec::new(),
+    };
+    let mut page_break = false;
+    let blocks = &doc.blocks;
+    for (i, block) in blocks.iter().enumerate() {
+        let next = blocks.get(i + 1);
+        let first = out.items.len();
+        match block {
+            Block::Attachment(text) => {
+                push(
+                    &mut out,
+                    styled(id::ATTACHMENT).add_run(Run::new().add_text(text)),
+                );
+                if matches!(next, Some(Block::Title(_))) {
+                    push(&mut out, blank().keep_next(true));
+                }
+            }
+            Block::Title(title) => {
+                push(&mut out, title_paragraph(title));
+                if next.is_some_and(|b| !matches!(b, Block::PageBreak | Block::Table(_))) {
+                    push(&mut out, blank().keep_next(true));
+                }
+            }
+            Block::Heading(h) => push(&mut out, heading(h)),
+            Block::Paragraph(p) => push(&mut out, body_paragraph(p)),
+            Block::Signature(s) => {
+                // The block never stands alone on a page: keep the body's last paragraph with it
+                // (widow control then brings at least two of its lines along).
+                if let Some(Item::Paragraph(prev)) = out.items.last_mut() {
+                    let p = std::mem::replace(prev.as_mut(), Paragraph::new());
+                    **prev = p.keep_next(true);
+                }
+                for p in signature(s) {
+                    push(&mut out, p);
+                }
+            }
+            Block::PageBreak => {
+                page_break = true;
+                continue;
+            }
+            Block::Table(t) => {
+                // Every table starts a new page, under its title.
+                let opener = match &t.title {
+                    Some(title) => styled(id::TABLE_TITLE).add_run(Run::new().add_text(title)),
+                    None => styled(id::TABLE_TEXT).keep_next(true),
+                };
+                push(&mut out, opener.page_break_before(true));
+                page_break = false;
+                out.items.push(Item::Table(Box::new(table::build(t)?)));
+                out.header_rows.push(t.header_rows);
+                if next.is_none() {
+                    // A body must not end with a table (Word adds a paragraph itself and asks
+                    // to save changes); a 表格文字 paragraph is the smallest that can follow.
+                    push(&mut out, styled(id::TABLE_TEXT));
+                }
+                continue;
+            }
+        }
+        if page_break {
+            if let Some(Item::Paragraph(p)) = out.items.get_mut(first) {
+                let taken = std::mem::replace(p.as_mut(), Paragraph::new());
+                **p = taken.page_break_before(true);
+            }
+            page_break = false;
+        }
+    }
+    Ok(out)
+}
+
+fn push(out: &mut Body, p: Paragraph) {
+    out.items.push(Item::Paragraph(Box::new(p)));
+}
+
+fn styled(style: &str) -> Paragraph {
+    Paragraph::new().style(style)
+}
+
+/// An empty body line.
+fn blank() -> Paragraph {
+    Paragraph::new()
+}
+
+/// Adds `text` as runs, turning `\n` into line breaks.
+fn add_text(p: Paragraph, text: &str, style: Option<&str>) -> Paragraph {
+    let mut run = Run::new();
+    if let Some(s) = style {
+        run = run.style(s);
+    }
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            run = run.add_break(BreakType::TextWrapping);
+        }
+        if !line.is_empty() {
+            run = run.add_text(line);
+        }
+    }
+    p.add_run(run)
+}
+
+/// The title: explicit lines are kept with line breaks; a title given as one string is left to
+/// the word processor to wrap.
+fn title_paragraph(title: &Title) -> Paragraph {
+    let text = if title.explicit {
+        title.lines.join("\n")
+    } else {
+        title.text()
+    };
+    add_text(styled(id::TITLE), &text, None)
+}
+
+fn heading(h: &Heading) -> Paragraph {
+    let style = if h.level <= 1 {
+        id::HEADING[0]
+    } else {
+        id::HEADING[1]
+    };
+    add_text(styled(style), &h.full_text(), None)
+}
+
+/// A body paragraph; a run-in heading gets its linked character style (标题 3/4 字符), so the
+/// paragraph stays one paragraph while the label is still marked as a heading.
+fn body_paragraph(p: &DocParagraph) -> Paragraph {
+    let mut para = Paragraph::new();
+    if let Some(r) = &p.run_in {
+        let style = if r.level >= 4 {
+            id::HEADING_CHAR[1]
+        } else {
+            id::HEADING_CHAR[0]
+        };
+        para = add_text(para, &format!("{}{}", r.label, r.text), Some(style));
+    }
+    if !p.text.is_empty() || p.run_in.is_none() {
+        para = add_text(para, &p.text, None);
+    }
+    para
+}
+
+/// 署名 and 成文日期 after one blank line (GB/T 9704-2012 7.3.5), kept together and with the
+/// body's last lines.
+fn signature(s: &Signature) -> Vec<Paragraph> {
+    let twips = |v: i32| Some(v);
+    let (name, date) = match signature_placement(&s.name, &s.date, s.seal, BODY_CHAR_SPACING) {
+        SignaturePlacement::Sealed {
+            name_right,
+            date_right,
+        } => (
+            styled(id::SIGNATURE).align(AlignmentType::Right).indent(
+                twips(0),
+                Some(SpecialIndentType::FirstLine(0)),
+                twips(name_right),
+                None,
+            ),
+            styled(id::DATE).align(AlignmentType::Right).indent(
+                twips(0),
+                Some(SpecialIndentType::FirstLine(0)),
+                twips(date_right),
+                None,
+            ),
+        ),
+        SignaturePlacement::Unsealed {
+            name_left,
+            date_left,
+        } => (
+            styled(id::SIGNATURE).align(AlignmentType::Left).indent(
+                twips(name_left),
+                Some(SpecialIndentType::FirstLine(0)),
+                twips(0),
+                None,
+            ),
+            styled(id::DATE).align(AlignmentType::Left).indent(
+                twips(date_left),
+                Some(SpecialIndentType::FirstLine(0)),
+                twips(0),
+                None,
+            ),
+        ),
+    };
+    vec![
+        blank().keep_next(true),
+        add_text(name.keep_next(true), &s.name, None),
+        add_text(date, &s.date, None),
+    ]
+}

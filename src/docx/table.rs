@@ -1,0 +1,168 @@
+//! Tables (项目支出绩效自评表 and the like) as real Word tables.
+//!
+//! Fixed layout with the model's relative column widths scaled to the type area (156 mm), column
+//! spans as `w:gridSpan`, row spans as `w:vMerge` (the covered slots of later rows get a
+//! continuation cell, because the model does not list them), rows that never split across a
+//! page, 0.5 pt single borders, 12 pt 仿宋 text (黑体 in header cells) in paragraphs that do not
+//! snap to the body's line grid. Header rows are marked for repetition by the patch layer
+//! (`w:tblHeader`, which docx-rs cannot write).
+
+use docx_rs::{
+    AlignmentType, BorderType, Paragraph, Run, Table as WTable, TableAlignmentType, TableBorder,
+    TableBorderPosition, TableBorders, TableCell, TableLayoutType, TableRow, VAlignType,
+    VMergeType, WidthType,
+};
+
+use super::geometry::{scale_columns, TYPE_W};
+use super::styles::id;
+use super::DocxError;
+use crate::document::{Align, Cell, Table};
+
+/// 0.5 pt borders: `w:sz` counts eighths of a point.
+const BORDER_EIGHTHS: usize = 4;
+
+/// What occupies one grid slot of one row.
+#[derive(Clone, Copy)]
+enum Slot<'a> {
+    Free,
+    /// The cell starts in this row at this column.
+    Start(&'a Cell),
+    /// The first column of a cell that started in an earlier row (a vMerge continuation).
+    Continue(&'a Cell),
+    /// Any other slot a cell covers (spanned columns).
+    Covered,
+}
+
+/// Builds the Word table. Errors name the table (by its title) and the offending cell.
+pub fn build(table: &Table) -> Result<WTable, DocxError> {
+    let name = table.title.clone().unwrap_or_else(|| "(无标题表格)".into());
+    let err = |msg: String| DocxError::Table {
+        table: name.clone(),
+        message: msg,
+    };
+    let widths = scale_columns(&table.columns, TYPE_W)
+        .ok_or_else(|| err("表格没有列宽（columns 为空或全为 0）".into()))?;
+    let ncols = widths.len();
+    let nrows = table.rows.len();
+    if table.header_rows > nrows {
+        return Err(err(format!(
+            "表头行数 {} 超过总行数 {}",
+            table.header_rows, nrows
+        )));
+    }
+    let mut grid: Vec<Vec<Slot>> = vec![vec![Slot::Free; ncols]; nrows];
+    for (r, row) in table.rows.iter().enumerate() {
+        for cell in &row.cells {
+            let at = format!("第 {} 行第 {} 列的单元格", r + 1, cell.col + 1);
+            if cell.col_span == 0 || cell.row_span == 0 {
+                return Err(err(format!("{at}跨度为 0")));
+            }
+            if cell.col + cell.col_span > ncols {
+                return Err(err(format!("{at}超出表格的 {ncols} 列")));
+            }
+            if r + cell.row_span > nrows {
+                return Err(err(format!("{at}向下跨越超出表格的 {nrows} 行")));
+            }
+            for (dr, slots) in grid[r..r + cell.row_span].iter_mut().enumerate() {
+                for (dc, slot) in slots[cell.col..cell.col + cell.col_span]
+                    .iter_mut()
+                    .enumerate()
+                {
+                    if !matches!(slot, Slot::Free) {
+                        return Err(err(format!("{at}与另一个单元格重叠")));
+                    }
+                    *slot = match (dr, dc) {
+                        (0, 0) => Slot::Start(cell),
+                        (_, 0) => Slot::Continue(cell),
+                        _ => Slot::Covered,
+                    };
+                }
+            }
+        }
+    }
+    let rows = grid
+        .iter()
+        .map(|slots| {
+            let mut cells = Vec::new();
+            for (c, slot) in slots.iter().enumerate() {
+                let span_width = |cell: &Cell| widths[c..c + cell.col_span].iter().sum::<u32>();
+                let tc = match slot {
+                    Slot::Covered => continue,
+                    Slot::Free => cell_shell(widths[c] as usize, 1).add_paragraph(text_paragraph(
+                        "",
+                        false,
+                        Align::Center,
+                    )),
+                    Slot::Start(cell) => {
+                        let mut tc = cell_shell(span_width(cell) as usize, cell.col_span);
+                        if cell.row_span > 1 {
+                            tc = tc.vertical_merge(VMergeType::Restart);
+                        }
+                        for line in cell.text.split('\n') {
+                            tc = tc.add_paragraph(text_paragraph(line, cell.header, cell.align));
+                        }
+                        tc
+                    }
+                    Slot::Continue(cell) => cell_shell(span_width(cell) as usize, cell.col_span)
+                        .vertical_merge(VMergeType::Continue)
+                        .add_paragraph(text_paragraph("", cell.header, cell.align)),
+                };
+                cells.push(tc);
+            }
+            TableRow::new(cells).cant_split()
+        })
+        .collect();
+    let border = |pos| {
+        TableBorder::new(pos)
+            .border_type(BorderType::Single)
+            .size(BORDER_EIGHTHS)
+            .color("000000")
+    };
+    let borders = [
+        TableBorderPosition::Top,
+        TableBorderPosition::Left,
+        TableBorderPosition::Bottom,
+        TableBorderPosition::Right,
+        TableBorderPosition::InsideH,
+        TableBorderPosition::InsideV,
+    ]
+    .into_iter()
+    .fold(TableBorders::new(), |b, pos| b.set(border(pos)));
+    Ok(WTable::new(rows)
+        .set_grid(widths.iter().map(|&w| w as usize).collect())
+        .layout(TableLayoutType::Fixed)
+        .width(TYPE_W as usize, WidthType::Dxa)
+        .align(TableAlignmentType::Center)
+        .set_borders(borders))
+}
+
+fn cell_shell(width: usize, span: usize) -> TableCell {
+    let tc = TableCell::new()
+        .width(width, WidthType::Dxa)
+        .vertical_align(VAlignType::Center);
+    if span > 1 {
+        tc.grid_span(span)
+    } else {
+        tc
+    }
+}
+
+/// A paragraph of cell text: 表格文字 (仿宋 12 pt) or 表格表头 (黑体 12 pt).
+pub fn text_paragraph(text: &str, header: bool, align: Align) -> Paragraph {
+    let style = if header {
+        id::TABLE_HEADER
+    } else {
+        id::TABLE_TEXT
+    };
+    let jc = match align {
+        Align::Left => AlignmentType::Left,
+        Align::Center => AlignmentType::Center,
+        Align::Right => AlignmentType::Right,
+    };
+    let p = Paragraph::new().style(style).align(jc);
+    if text.is_empty() {
+        p
+    } else {
+        p.add_run(Run::new().add_text(text))
+    }
+}
