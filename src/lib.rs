@@ -5,4 +5,6 @@
 pub mod diagnostics;
 pub mod document;
 pub mod input;
+pub mod layout;
+pub mod pdf;
 pub mod scoring;
