@@ -32,7 +32,13 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(file: &str, line: usize, col: usize, path: &str, message: impl Into<String>) -> Self {
+    pub fn error(
+        file: &str,
+        line: usize,
+        col: usize,
+        path: &str,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Error,
             file: file.to_owned(),
@@ -44,7 +50,13 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(file: &str, line: usize, col: usize, path: &str, message: impl Into<String>) -> Self {
+    pub fn warning(
+        file: &str,
+        line: usize,
+        col: usize,
+        path: &str,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, line, col, path, message)
@@ -71,7 +83,10 @@ impl Diagnostic {
         } else {
             format!("[{}] ", self.path)
         };
-        format!("{}:{}:{}: {sev}: {path}{}", self.file, self.line, self.col, self.message)
+        format!(
+            "{}:{}:{}: {sev}: {path}{}",
+            self.file, self.line, self.col, self.message
+        )
     }
 }
 
@@ -84,7 +99,19 @@ pub fn render(diags: &[Diagnostic], source: Option<&str>) -> String {
         if let (Some(text), true) = (source, d.line > 0) {
             if let Some(l) = text.lines().nth(d.line - 1) {
                 out.push_str(&format!("  {:>4} | {}\n", d.line, l));
-                let pad: String = l.chars().take(d.col.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else if is_wide(c) { '　' } else { ' ' }).collect();
+                let pad: String = l
+                    .chars()
+                    .take(d.col.saturating_sub(1))
+                    .map(|c| {
+                        if c == '\t' {
+                            '\t'
+                        } else if is_wide(c) {
+                            '　'
+                        } else {
+                            ' '
+                        }
+                    })
+                    .collect();
                 out.push_str(&format!("       | {pad}^\n"));
             }
         }
@@ -96,5 +123,11 @@ pub fn render(diags: &[Diagnostic], source: Option<&str>) -> String {
 }
 
 fn is_wide(c: char) -> bool {
-    ('\u{1100}'..='\u{115F}').contains(&c) || ('\u{2E80}'..='\u{A4CF}').contains(&c) || ('\u{AC00}'..='\u{D7A3}').contains(&c) || ('\u{F900}'..='\u{FAFF}').contains(&c) || ('\u{FE30}'..='\u{FE4F}').contains(&c) || ('\u{FF00}'..='\u{FF60}').contains(&c) || ('\u{FFE0}'..='\u{FFE6}').contains(&c)
+    ('\u{1100}'..='\u{115F}').contains(&c)
+        || ('\u{2E80}'..='\u{A4CF}').contains(&c)
+        || ('\u{AC00}'..='\u{D7A3}').contains(&c)
+        || ('\u{F900}'..='\u{FAFF}').contains(&c)
+        || ('\u{FE30}'..='\u{FE4F}').contains(&c)
+        || ('\u{FF00}'..='\u{FF60}').contains(&c)
+        || ('\u{FFE0}'..='\u{FFE6}').contains(&c)
 }

@@ -141,12 +141,9 @@ pub fn write_layout(layout: &Layout, meta: &Meta, fonts: &FontSet) -> Result<Pdf
                 });
                 for g in run.glyphs {
                     let gid = remapper.get(g.gid).unwrap_or(0);
-                    let matrix = if g.scale == 1.0 {
-                        TextMatrix::Translate(Pt(g.x), Pt(h - run.baseline))
-                    } else {
-                        TextMatrix::Raw([g.scale, 0.0, 0.0, 1.0, g.x, h - run.baseline])
-                    };
-                    ops.push(Op::SetTextMatrix { matrix });
+                    ops.push(Op::SetTextMatrix {
+                        matrix: TextMatrix::Translate(Pt(g.x), Pt(h - run.baseline)),
+                    });
                     ops.push(Op::ShowText {
                         items: vec![TextItem::GlyphIds(vec![Codepoint {
                             gid,

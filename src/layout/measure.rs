@@ -14,11 +14,14 @@
 //!
 //! On the grid every advance is scaled by pitch ÷ size (15.79 ÷ 16), as if the whole 16 pt font
 //! were condensed by 1.3 % onto the grid: a CJK character is then exactly one cell and a Fandol
-//! digit (0.5 em) exactly half a cell. The official 仿宋_GB2312 has half-width Latin letters;
-//! Fandol's are proportional and up to 0.75 em wide, so a Latin letter (or `%`, 0.83 em) that is
-//! wider than half a cell is drawn condensed (`scale` < 1) to fill exactly half a cell. Without
-//! that, a line with `APP` on it would hold 27.4 "cells" by the count `check-pdf` (and a reader's
-//! eye trained on 仿宋_GB2312) applies. Narrower characters (`.`, `i`, `l`) keep their width.
+//! digit (0.5 em) exactly half a cell.
+//!
+//! Besides its advance, every character on the grid has a *cell width*: one cell if full width,
+//! half a cell otherwise. That is how the official fonts behave (仿宋_GB2312 has half-width
+//! Latin letters and `%`), how Word's character grid counts, and how `check-pdf` counts. Lines
+//! are filled by cell width (see [`super::paragraph`]), so a line holds the same characters the
+//! official font would give it, and the difference between cells and advances — Fandol's Latin
+//! capitals are up to 0.75 em, its `.` 0.28 em — is absorbed by the spacing between atoms.
 //!
 //! Text without a grid (the 22 pt title, the 14 pt page number, 12 pt table text) passes
 //! `pitch = None` and every character keeps its font's own advance.
@@ -44,9 +47,8 @@ pub struct Item {
     /// The advance the layout uses, in pt: one grid cell for a full-width character on the
     /// grid, else the glyph's own advance (scaled to the grid, see the module docs).
     pub width: f32,
-    /// Horizontal scale the glyph is drawn with: 1.0 except for a Latin letter condensed into
-    /// half a grid cell.
-    pub scale: f32,
+    /// The width the line filler counts: a cell or half a cell on the grid, else `width`.
+    pub cell: f32,
 }
 
 /// `true` for characters that take a full cell: East Asian Width W, F or A.
@@ -81,18 +83,10 @@ pub fn measure_char(
     let ch = if ch == '\t' { ' ' } else { ch };
     let found = src.glyph(role, ch);
     let natural = found.advance_em * size;
-    let (width, scale) = match pitch {
-        None => (natural, 1.0),
-        Some(p) if is_wide(ch) => (p, 1.0),
-        Some(p) => {
-            let half = p / 2.0;
-            let on_grid = natural * p / size;
-            if (ch.is_ascii_alphabetic() || ch == '%') && on_grid > half && natural > 0.0 {
-                (half, half / natural)
-            } else {
-                (on_grid, 1.0)
-            }
-        }
+    let (width, cell) = match pitch {
+        None => (natural, natural),
+        Some(p) if is_wide(ch) => (p, p),
+        Some(p) => (natural * p / size, p / 2.0),
     };
     Item {
         ch,
@@ -101,7 +95,7 @@ pub fn measure_char(
         gid: found.gid,
         size,
         width,
-        scale,
+        cell,
     }
 }
 
@@ -132,14 +126,16 @@ mod tests {
         let items = measure(&mut src, Role::Body, "元97.3%", 16.0, Some(pitch));
         assert_eq!(items.len(), 6);
         assert_eq!(items[0].width, pitch);
-        // Digits are exactly half a cell, "%" is condensed into half a cell, "." keeps its
-        // (grid-scaled) width.
+        // Digits are exactly half a cell; "." and "%" keep their (grid-scaled) widths but
+        // count as half a cell, like every half-width character.
         assert!((items[1].width - pitch / 2.0).abs() < 1e-4);
         assert!((items[2].width - pitch / 2.0).abs() < 1e-4);
-        assert!(items[3].width < pitch / 2.0 && items[3].scale == 1.0);
-        assert!((items[5].width - pitch / 2.0).abs() < 1e-4);
-        assert!(items[5].scale < 1.0);
-        assert!((items[5].scale * 16.0 * 0.833 - pitch / 2.0).abs() < 0.05);
+        assert!(items[3].width < pitch / 2.0);
+        assert!(items[5].width > pitch / 2.0);
+        for it in &items[1..] {
+            assert_eq!(it.cell, pitch / 2.0);
+        }
+        assert_eq!(items[0].cell, pitch);
         // No grid: CJK takes its own 1 em.
         let title = measure(&mut src, Role::Title, "报告", 22.0, None);
         assert!((title[0].width - 22.0).abs() < 1e-4);

@@ -195,8 +195,6 @@ pub struct Glyph {
     pub x: f32,
     /// The advance the layout gave it (a grid cell for full-width characters on the grid).
     pub advance: f32,
-    /// Horizontal scale to draw the glyph with (1.0 except for condensed Latin letters).
-    pub scale: f32,
 }
 
 /// One line of text on a page.

@@ -171,7 +171,6 @@ fn glyph(it: &Item, x: f32) -> Glyph {
         gid: it.gid,
         x,
         advance: it.width,
-        scale: it.scale,
     }
 }
 

@@ -78,6 +78,10 @@ pub fn set_paragraph(
 
 /// Greedy line breaking over segments; returns the item range of each line. An empty paragraph
 /// gives one empty line (it still occupies a row).
+///
+/// A segment fits when the line's *cell widths* stay within the measure (the official fonts'
+/// count: see [`super::measure`]) and its real advances would need no more than
+/// [`MAX_SQUEEZE_EM`] less space per gap between atoms to end on the right edge.
 pub fn break_lines(
     items: &[Item],
     breaks: &Breaks,
@@ -87,7 +91,9 @@ pub fn break_lines(
     let mut lines: Vec<Range<usize>> = Vec::new();
     let mut start = 0usize;
     let mut end = 0usize;
-    let mut used = 0.0f32;
+    let mut cells = 0.0f32;
+    let mut phys = 0.0f32;
+    let mut squeeze = 0.0f32; // allowance: MAX_SQUEEZE_EM × size per gap between atoms
     let avail = |lines: &Vec<Range<usize>>| {
         if lines.is_empty() {
             measure - first_indent
@@ -95,34 +101,98 @@ pub fn break_lines(
             measure
         }
     };
+    // Would items[a..b] fit after what the line holds?
+    let fits = |a: usize,
+                b: usize,
+                start: usize,
+                end: usize,
+                cells: f32,
+                phys: f32,
+                squeeze: f32,
+                avail: f32| {
+        let c: f32 = items[a..b].iter().map(|i| i.cell).sum();
+        let w: f32 = items[a..b].iter().map(|i| i.width).sum();
+        let extra = gaps_between(breaks, items, a, b, end > start);
+        cells + c <= avail + FIT_EPS && phys + w <= avail + FIT_EPS + squeeze + extra
+    };
     for seg in &breaks.segments {
-        let w: f32 = items[seg.start..seg.end].iter().map(|i| i.width).sum();
-        if end > start && used + w > avail(&lines) + FIT_EPS {
+        if end > start
+            && !fits(
+                seg.start,
+                seg.end,
+                start,
+                end,
+                cells,
+                phys,
+                squeeze,
+                avail(&lines),
+            )
+        {
             lines.push(start..end);
             start = end;
-            used = 0.0;
+            cells = 0.0;
+            phys = 0.0;
+            squeeze = 0.0;
         }
-        if used + w <= avail(&lines) + FIT_EPS {
+        if fits(
+            seg.start,
+            seg.end,
+            start,
+            end,
+            cells,
+            phys,
+            squeeze,
+            avail(&lines),
+        ) {
+            squeeze += gaps_between(breaks, items, seg.start, seg.end, end > start);
+            cells += items[seg.start..seg.end]
+                .iter()
+                .map(|i| i.cell)
+                .sum::<f32>();
+            phys += items[seg.start..seg.end]
+                .iter()
+                .map(|i| i.width)
+                .sum::<f32>();
             end = seg.end;
-            used += w;
             continue;
         }
         // Emergency: the segment alone is wider than a line. Split it by characters.
         for i in seg.start..seg.end {
-            let wi = items[i].width;
-            if end > start && used + wi > avail(&lines) + FIT_EPS {
+            if end > start && !fits(i, i + 1, start, end, cells, phys, squeeze, avail(&lines)) {
                 lines.push(start..end);
                 start = end;
-                used = 0.0;
+                cells = 0.0;
+                phys = 0.0;
+                squeeze = 0.0;
             }
+            squeeze += gaps_between(breaks, items, i, i + 1, end > start);
+            cells += items[i].cell;
+            phys += items[i].width;
             end = i + 1;
-            used += wi;
         }
     }
     if end > start || lines.is_empty() {
         lines.push(start..end);
     }
     lines
+}
+
+/// Most space taken from each gap between atoms when a line's real advances exceed its cell
+/// widths (Fandol's proportional Latin capitals): 0.04 em, less than the side bearings of a
+/// CJK glyph, so nothing touches.
+pub const MAX_SQUEEZE_EM: f32 = 0.04;
+
+/// The squeeze allowance that items[a..b] add to a line: one per new gap between atoms (the gap
+/// before `a` when the line is not empty, and the atom boundaries inside).
+fn gaps_between(breaks: &Breaks, items: &[Item], a: usize, b: usize, after_content: bool) -> f32 {
+    if a >= b {
+        return 0.0;
+    }
+    let mut gaps = usize::from(after_content);
+    gaps += (a..b - 1)
+        .filter(|&i| breaks.atom[i] != breaks.atom[i + 1])
+        .count();
+    gaps as f32 * MAX_SQUEEZE_EM * items[a].size
 }
 
 fn place(
@@ -136,23 +206,28 @@ fn place(
 ) -> SetLine {
     let avail = measure - indent;
     let natural: f32 = items[range.clone()].iter().map(|i| i.width).sum();
-    let slack = (avail - natural).max(0.0);
+    let slack = avail - natural;
     let n = range.len();
-    let (start_x, per_gap, eligible): (f32, f32, Vec<bool>) = match align {
-        Align::Justify if !last && n > 1 && slack > 0.0 => {
-            // Spread between atoms; a line that is one atom (a long number) spreads everywhere.
-            let mut eligible: Vec<bool> = (range.start..range.end - 1)
-                .map(|i| breaks.atom[i] != breaks.atom[i + 1])
-                .collect();
-            if !eligible.iter().any(|e| *e) {
-                eligible.iter_mut().for_each(|e| *e = true);
-            }
-            let gaps = eligible.iter().filter(|e| **e).count() as f32;
-            (indent, slack / gaps, eligible)
+    // A full line is spread (or, if Latin capitals made it a little too wide, tightened) to end
+    // on the right edge; any line that is too wide is tightened.
+    let spread = n > 1 && slack.abs() > 1e-4 && ((align == Align::Justify && !last) || slack < 0.0);
+    let (start_x, per_gap, eligible): (f32, f32, Vec<bool>) = if spread {
+        // Between atoms; a line that is one atom (a long number) spreads everywhere.
+        let mut eligible: Vec<bool> = (range.start..range.end - 1)
+            .map(|i| breaks.atom[i] != breaks.atom[i + 1])
+            .collect();
+        if !eligible.iter().any(|e| *e) {
+            eligible.iter_mut().for_each(|e| *e = true);
         }
-        Align::Center => (indent + slack / 2.0, 0.0, Vec::new()),
-        Align::Right => (indent + slack, 0.0, Vec::new()),
-        _ => (indent, 0.0, Vec::new()),
+        let gaps = eligible.iter().filter(|e| **e).count() as f32;
+        (indent, slack / gaps, eligible)
+    } else {
+        let slack = slack.max(0.0);
+        match align {
+            Align::Center => (indent + slack / 2.0, 0.0, Vec::new()),
+            Align::Right => (indent + slack, 0.0, Vec::new()),
+            _ => (indent, 0.0, Vec::new()),
+        }
     };
     let mut xs = Vec::with_capacity(n);
     let mut x = start_x;
@@ -166,7 +241,7 @@ fn place(
     SetLine {
         range,
         xs,
-        justified: per_gap > 0.0,
+        justified: spread,
         last,
     }
 }

@@ -179,7 +179,6 @@ pub(crate) fn layout_table(
                         gid: it.gid,
                         x,
                         advance: it.width,
-                        scale: it.scale,
                     };
                     x += it.width;
                     g
