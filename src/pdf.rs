@@ -124,8 +124,9 @@ pub fn write_layout(layout: &Layout, meta: &Meta, fonts: &FontSet) -> Result<Pdf
         remaps.insert(*face_id, (id, remapper));
     }
 
-    // 3. Pages: one text object per page, glyphs placed one by one (printpdf merges each
-    //    baseline into one TJ), then the table rules.
+    // 3. Pages: one text object per page, one TJ per run, then the table rules.
+    let parsed_faces: Vec<Option<ttf_parser::Face<'_>>> =
+        fonts.faces().iter().map(|f| f.parse()).collect();
     let mut pages = Vec::with_capacity(layout.pages.len());
     for page in &layout.pages {
         let h = page.height;
@@ -139,21 +140,42 @@ pub fn write_layout(layout: &Layout, meta: &Meta, fonts: &FontSet) -> Result<Pdf
                     font: PdfFontHandle::External(font_id.clone()),
                     size: Pt(run.size),
                 });
-                for g in run.glyphs {
+                // One text-matrix move per run; inside it each glyph is followed by the TJ
+                // number that moves the pen from its font advance to the next glyph's x,
+                // rounded to 1/100 000 em (invisible) so the numbers stay short.
+                let Some(first) = run.glyphs.first() else {
+                    continue;
+                };
+                ops.push(Op::SetTextMatrix {
+                    matrix: TextMatrix::Translate(Pt(first.x), Pt(h - run.baseline)),
+                });
+                let parsed = &parsed_faces[run.face.0 as usize];
+                let mut pen = first.x as f64;
+                let mut codepoints = Vec::with_capacity(run.glyphs.len());
+                for (k, g) in run.glyphs.iter().enumerate() {
                     let gid = remapper.get(g.gid).unwrap_or(0);
-                    ops.push(Op::SetTextMatrix {
-                        matrix: TextMatrix::Translate(Pt(g.x), Pt(h - run.baseline)),
-                    });
-                    ops.push(Op::ShowText {
-                        items: vec![TextItem::GlyphIds(vec![Codepoint {
-                            gid,
-                            offset: 0.0,
-                            cid: Some(g.ch.to_string()),
-                        }])],
+                    let w1000 = pdf_width(parsed.as_ref(), g.gid) as f64;
+                    let offset = match run.glyphs.get(k + 1) {
+                        Some(next) => {
+                            let natural = pen + w1000 * run.size as f64 / 1000.0;
+                            let n = (natural - next.x as f64) * 1000.0 / run.size as f64;
+                            let n = (n * 100.0).round() / 100.0;
+                            pen = natural - n * run.size as f64 / 1000.0;
+                            n as f32
+                        }
+                        None => 0.0,
+                    };
+                    codepoints.push(Codepoint {
+                        gid,
+                        offset,
+                        cid: Some(g.ch.to_string()),
                     });
                     hasher.write(&gid.to_be_bytes());
                     hasher.write(&g.x.to_bits().to_be_bytes());
                 }
+                ops.push(Op::ShowText {
+                    items: vec![TextItem::GlyphIds(codepoints)],
+                });
             }
         }
         ops.push(Op::EndTextSection);
@@ -229,9 +251,12 @@ pub fn write_layout(layout: &Layout, meta: &Meta, fonts: &FontSet) -> Result<Pdf
         "ID",
         lopdf::Object::Array(vec![id_string.clone(), id_string]),
     );
+    trim_widths(&mut lo);
+    lo.version = "1.5".to_string();
     lo.compress();
     let mut bytes = Vec::new();
-    lo.save_to(&mut bytes)
+    // Object and cross-reference streams (PDF 1.5) compress the font and page dictionaries too.
+    lo.save_modern(&mut bytes)
         .map_err(|e| PdfError::Write(e.to_string()))?;
 
     let mut warnings = layout.warnings.clone();
@@ -246,6 +271,85 @@ pub fn write_layout(layout: &Layout, meta: &Meta, fonts: &FontSet) -> Result<Pdf
         warnings,
         pages: layout.pages.len(),
     })
+}
+
+/// A glyph's advance as printpdf writes it into `/W` (1/1000 em, truncated), so the TJ numbers
+/// computed against it put every glyph exactly where the layout did.
+fn pdf_width(face: Option<&ttf_parser::Face<'_>>, gid: u16) -> i64 {
+    let Some(face) = face else { return 1000 };
+    let upm = face.units_per_em().max(1) as f32;
+    face.glyph_hor_advance(ttf_parser::GlyphId(gid))
+        .map(|w| (w as f32 * 1000.0 / upm) as i64)
+        .unwrap_or(0)
+}
+
+/// Drops from every CID font's `/W` array the glyphs whose width is the default `/DW` (1000,
+/// every CJK glyph): printpdf lists all of them, which for the body face is a few kilobytes of
+/// `1000`s that say nothing.
+fn trim_widths(doc: &mut lopdf::Document) {
+    use lopdf::Object;
+    for obj in doc.objects.values_mut() {
+        let Ok(dict) = obj.as_dict_mut() else {
+            continue;
+        };
+        let Ok(Object::Array(descendants)) = dict.get_mut(b"DescendantFonts") else {
+            continue;
+        };
+        for d in descendants.iter_mut() {
+            let Ok(cid) = d.as_dict_mut() else { continue };
+            let dw = cid.get(b"DW").and_then(|o| o.as_i64()).unwrap_or(1000);
+            let Ok(Object::Array(w)) = cid.get(b"W") else {
+                continue;
+            };
+            // Only the `c [w1 w2 …]` form, which is what printpdf writes.
+            let mut pairs: Vec<(i64, Object)> = Vec::new();
+            let mut it = w.iter();
+            let mut ok = true;
+            while let Some(first) = it.next() {
+                match (first.as_i64(), it.next()) {
+                    (Ok(c), Some(Object::Array(ws))) => {
+                        for (k, wv) in ws.iter().enumerate() {
+                            let keep = match wv {
+                                Object::Integer(v) => *v != dw,
+                                Object::Real(v) => (*v as f64 - dw as f64).abs() > 1e-6,
+                                _ => true,
+                            };
+                            if keep {
+                                pairs.push((c + k as i64, wv.clone()));
+                            }
+                        }
+                    }
+                    _ => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if !ok {
+                continue;
+            }
+            let mut out: Vec<Object> = Vec::new();
+            let mut run: Vec<Object> = Vec::new();
+            let mut run_start = 0i64;
+            let mut next = i64::MIN;
+            for (c, wv) in pairs {
+                if c != next && !run.is_empty() {
+                    out.push(Object::Integer(run_start));
+                    out.push(Object::Array(std::mem::take(&mut run)));
+                }
+                if run.is_empty() {
+                    run_start = c;
+                }
+                run.push(wv);
+                next = c + 1;
+            }
+            if !run.is_empty() {
+                out.push(Object::Integer(run_start));
+                out.push(Object::Array(run));
+            }
+            cid.set("W", Object::Array(out));
+        }
+    }
 }
 
 /// The creation date: `SOURCE_DATE_EPOCH` (reproducible builds) if set, else the document's

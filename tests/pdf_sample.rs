@@ -89,7 +89,7 @@ fn fonts_are_embedded_subsets_with_unicode_maps() {
     }
     // 附件标识/一级标题 黑体, 二级标题 楷体, 正文 仿宋, 标题 小标宋, 页码 宋体.
     assert_eq!(fonts, 5);
-    assert!(out.bytes.len() <= 300 * 1024, "{} bytes", out.bytes.len());
+    assert!(out.bytes.len() <= 300_000, "{} bytes", out.bytes.len());
 }
 
 #[test]
