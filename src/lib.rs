@@ -7,10 +7,13 @@
 pub mod batch;
 pub mod diagnostics;
 pub mod document;
+pub mod docx;
 pub mod figures;
 pub mod format;
-pub mod docx;
 pub mod input;
+pub mod layout;
+pub mod pdf;
+pub mod render;
 pub mod samplegen;
 pub mod scorecard;
 pub mod scoring;
@@ -51,6 +54,10 @@ impl markup::Tables for Scorecards<'_> {
         if p.indicators.is_empty() {
             return None;
         }
-        Some(scorecard::table(self.report, n - 1, &scoring::score_project(p)))
+        Some(scorecard::table(
+            self.report,
+            n - 1,
+            &scoring::score_project(p),
+        ))
     }
 }

@@ -115,6 +115,9 @@ fn main() -> ExitCode {
             encoding,
             deny_warnings,
             font,
+            summary,
+            jobs,
+            fail_fast,
         } => {
             let formats = match format {
                 Format::Docx => Formats {
@@ -132,14 +135,25 @@ fn main() -> ExitCode {
                 load: load_options(encoding),
                 deny_warnings,
             };
+            let batch = BatchOptions {
+                summary,
+                jobs,
+                fail_fast,
+            };
             cmd_render(
                 &inputs,
                 output.as_deref(),
                 template.as_deref(),
                 &font,
                 &opts,
+                &batch,
             )
         }
+        Command::Summary {
+            inputs,
+            output,
+            encoding,
+        } => cmd_summary(&inputs, &output, load_options(encoding)),
         Command::Check {
             inputs,
             encoding,
@@ -165,12 +179,19 @@ fn usage_error(msg: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
+struct BatchOptions {
+    summary: Option<PathBuf>,
+    jobs: usize,
+    fail_fast: bool,
+}
+
 fn cmd_render(
     inputs: &[PathBuf],
     output: Option<&Path>,
     template: Option<&Path>,
     fonts: &[String],
     opts: &RenderOptions,
+    batch: &BatchOptions,
 ) -> ExitCode {
     let jobs = match jixiao::batch::collect_inputs(inputs, output) {
         Ok(j) => j,

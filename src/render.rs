@@ -18,7 +18,10 @@ pub struct Formats {
 }
 
 impl Formats {
-    pub const ALL: Formats = Formats { docx: true, pdf: true };
+    pub const ALL: Formats = Formats {
+        docx: true,
+        pdf: true,
+    };
 }
 
 /// Everything a render needs that is loaded once per process and shared by all documents.
@@ -64,7 +67,10 @@ impl Outcome {
 
     /// Number of warnings.
     pub fn warnings(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 }
 
@@ -99,7 +105,8 @@ pub fn render_file(path: &Path, out_dir: &Path, res: &Resources, opts: &RenderOp
     };
     let warnings = outcome.warnings();
     let Some(loaded) = loaded else {
-        outcome.summary = SummaryRow::failed(&stem_of(path), &file, warnings, &first_error(&outcome));
+        outcome.summary =
+            SummaryRow::failed(&stem_of(path), &file, warnings, &first_error(&outcome));
         return outcome;
     };
     let row = |status: &str| SummaryRow::from_report(&loaded.report, &file, warnings, status);
@@ -125,7 +132,9 @@ pub fn render_file(path: &Path, out_dir: &Path, res: &Resources, opts: &RenderOp
 }
 
 fn stem_of(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into())
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into())
 }
 
 /// 状态 of a failed input: the first error, short.
@@ -152,11 +161,13 @@ pub fn write_outputs(
         files.push((out_dir.join(format!("{stem}.docx")), bytes));
     }
     if formats.pdf {
-        let pdf = crate::pdf::write_pdf(doc, res.fonts, &res.layout).map_err(|e| format!("生成 PDF 失败：{e}"))?;
+        let pdf = crate::pdf::write_pdf(doc, res.fonts, &res.layout)
+            .map_err(|e| format!("生成 PDF 失败：{e}"))?;
         notes.extend(pdf.warnings);
         files.push((out_dir.join(format!("{stem}.pdf")), pdf.bytes));
     }
-    std::fs::create_dir_all(out_dir).map_err(|e| format!("无法创建输出目录 {}：{e}", out_dir.display()))?;
+    std::fs::create_dir_all(out_dir)
+        .map_err(|e| format!("无法创建输出目录 {}：{e}", out_dir.display()))?;
     let mut written = Vec::new();
     for (path, bytes) in files {
         crate::batch::write_atomic(&path, &bytes)?;
