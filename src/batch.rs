@@ -166,7 +166,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let fail = |e: std::io::Error| format!("无法写入 {}：{e}", path.display());
-    let mut tmp = tempfile::Builder::new()
+    let mut builder = tempfile::Builder::new();
+    // A temporary file is private (0600) on Unix; a report is an ordinary document (0644).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut tmp = builder
         .prefix(".jixiao-")
         .suffix(".tmp")
         .tempfile_in(dir)
