@@ -58,7 +58,9 @@ pub fn compute(report: &Report) -> Figures {
             .collect(),
         score,
         score_computed: computed.is_some(),
-        grade: score.map(scoring::grade),
+        // The grade of the score as printed (half-up to 2 places), so that a computed 89.996
+        // never prints as "90 … 良".
+        grade: score.map(|s| scoring::grade(scoring::round2(s))),
     }
 }
 
