@@ -411,3 +411,37 @@ fn core_properties_carry_title_author_and_date() {
         assert!(core.contains(">2022-03-23T00:00:00Z</dcterms:created>"));
     }
 }
+
+#[test]
+fn control_characters_are_dropped_and_level_4_run_ins_styled() {
+    use jixiao::document::RunIn;
+    let doc = small_doc(vec![
+        Block::Paragraph(Paragraph {
+            run_in: Some(RunIn {
+                level: 4,
+                label: "（1）".into(),
+                text: "名称：".into(),
+            }),
+            text: "甲\u{b}乙\u{1}丙\t丁".into(),
+        }),
+        Block::Paragraph(Paragraph::plain("")),
+    ]);
+    let pkg = Package::open(&write_docx(&doc).unwrap());
+    let body = body(&pkg);
+    let ps = paragraphs(&body);
+    assert_eq!(text_of(ps[0]), "（1）名称：甲乙丙丁");
+    let first_run = ps[0].find("w:r").unwrap();
+    assert_eq!(
+        first_run.find("w:rPr").and_then(|r| val(r, "w:rStyle")),
+        Some("Heading4Char")
+    );
+    assert_eq!(
+        ps[0]
+            .descendants()
+            .iter()
+            .filter(|e| e.name == "w:tab")
+            .count(),
+        1
+    );
+    assert_eq!(text_of(ps[1]), "");
+}

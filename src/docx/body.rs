@@ -112,21 +112,37 @@ fn blank() -> Paragraph {
     Paragraph::new()
 }
 
-/// Adds `text` as runs, turning `\n` into line breaks.
+/// Adds `text` as one run, turning `\n` into line breaks and `\t` into tabs; characters XML 1.0
+/// cannot carry (control characters pasted from other programs) are dropped, because one of
+/// them makes Word refuse the whole file.
 fn add_text(p: Paragraph, text: &str, style: Option<&str>) -> Paragraph {
     let mut run = Run::new();
     if let Some(s) = style {
         run = run.style(s);
     }
-    for (i, line) in text.split('\n').enumerate() {
+    for (i, line) in clean(text).split('\n').enumerate() {
         if i > 0 {
             run = run.add_break(BreakType::TextWrapping);
         }
-        if !line.is_empty() {
-            run = run.add_text(line);
+        for (j, piece) in line.split('\t').enumerate() {
+            if j > 0 {
+                run = run.add_tab();
+            }
+            if !piece.is_empty() {
+                run = run.add_text(piece);
+            }
         }
     }
     p.add_run(run)
+}
+
+/// `text` without the characters XML 1.0 forbids (C0 controls other than tab and newline,
+/// U+FFFE, U+FFFF); `\r\n` becomes `\n`.
+pub(super) fn clean(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .filter(|&c| matches!(c, '\t' | '\n') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}'))
+        .collect()
 }
 
 /// The title: explicit lines are kept with line breaks; a title given as one string is left to
@@ -212,4 +228,15 @@ fn signature(s: &Signature) -> Vec<Paragraph> {
         add_text(name.keep_next(true), &s.name, None),
         add_text(date, &s.date, None),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_drops_what_xml_cannot_carry() {
+        assert_eq!(clean("a\u{1}b\u{b}c\r\nd\te\u{FFFF}"), "abc\nd\te");
+        assert_eq!(clean("中文（1）"), "中文（1）");
+    }
 }

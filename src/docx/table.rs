@@ -160,6 +160,7 @@ pub fn text_paragraph(text: &str, header: bool, align: Align) -> Paragraph {
         Align::Right => AlignmentType::Right,
     };
     let p = Paragraph::new().style(style).align(jc);
+    let text = super::body::clean(text).replace(['\t', '\n'], " ");
     if text.is_empty() {
         p
     } else {
