@@ -445,3 +445,25 @@ fn control_characters_are_dropped_and_level_4_run_ins_styled() {
     );
     assert_eq!(text_of(ps[1]), "");
 }
+
+#[test]
+fn blank_lines_only_where_the_standard_wants_them() {
+    let title = || {
+        Block::Title(Title {
+            lines: vec!["标题".into()],
+            explicit: false,
+        })
+    };
+    // No 附件 mark: the title is the first line; a page break after it adds no blank line.
+    let doc = small_doc(vec![
+        title(),
+        Block::PageBreak,
+        Block::Paragraph(Paragraph::plain("正文。")),
+        Block::Attachment("附件1".into()),
+        Block::Paragraph(Paragraph::plain("说明。")),
+    ]);
+    let pkg = Package::open(&write_docx(&doc).unwrap());
+    let body = body(&pkg);
+    let texts: Vec<String> = paragraphs(&body).iter().map(|p| text_of(p)).collect();
+    assert_eq!(texts, ["标题", "正文。", "附件1", "说明。"]);
+}
