@@ -112,7 +112,7 @@ pub fn scorecard(groups: usize, per: usize) -> Table {
     });
     Table {
         title: Some("2021年度项目支出绩效自评表".into()),
-        columns: vec![10, 12, 26, 12, 12, 7, 7, 14],
+        columns: vec![11, 12, 24, 16, 16, 11, 14, 39],
         header_rows: 2,
         rows,
     }
@@ -173,6 +173,14 @@ fn table_is_fixed_width_on_a_new_page_under_its_title() {
         Some("fixed")
     );
     assert_eq!(pr.find("w:tblW").unwrap().get_attr("w:w"), Some("8845"));
+    let mar = pr.find("w:tblCellMar").unwrap();
+    for side in ["w:left", "w:right"] {
+        assert_eq!(
+            mar.find(side).unwrap().get_attr("w:w"),
+            Some("57"),
+            "{side}"
+        );
+    }
     let borders = pr.find("w:tblBorders").unwrap();
     for b in borders.elements() {
         assert_eq!(b.get_attr("w:sz"), Some("4"), "{}", b.name);
