@@ -39,10 +39,7 @@ pub fn build(doc: &Document) -> Result<Body, DocxError> {
         let first = out.items.len();
         match block {
             Block::Attachment(text) => {
-                push(
-                    &mut out,
-                    styled(id::ATTACHMENT).add_run(Run::new().add_text(text)),
-                );
+                push(&mut out, add_text(styled(id::ATTACHMENT), text, None));
                 if matches!(next, Some(Block::Title(_))) {
                     push(&mut out, blank().keep_next(true));
                 }
@@ -73,7 +70,7 @@ pub fn build(doc: &Document) -> Result<Body, DocxError> {
             Block::Table(t) => {
                 // Every table starts a new page, under its title.
                 let opener = match &t.title {
-                    Some(title) => styled(id::TABLE_TITLE).add_run(Run::new().add_text(title)),
+                    Some(title) => add_text(styled(id::TABLE_TITLE), title, None),
                     None => styled(id::TABLE_TEXT).keep_next(true),
                 };
                 push(&mut out, opener.page_break_before(true));
@@ -186,41 +183,30 @@ fn body_paragraph(p: &DocParagraph) -> Paragraph {
 /// 署名 and 成文日期 after one blank line (GB/T 9704-2012 7.3.5), kept together and with the
 /// body's last lines.
 fn signature(s: &Signature) -> Vec<Paragraph> {
-    let twips = |v: i32| Some(v);
+    // A paragraph in `style`, aligned `align`, with the given left and right indents (twips)
+    // and no first-line indent.
+    let placed = |style: &str, align: AlignmentType, left: i32, right: i32| {
+        styled(style).align(align).indent(
+            Some(left),
+            Some(SpecialIndentType::FirstLine(0)),
+            Some(right),
+            None,
+        )
+    };
     let (name, date) = match signature_placement(&s.name, &s.date, s.seal, BODY_CHAR_SPACING) {
         SignaturePlacement::Sealed {
             name_right,
             date_right,
         } => (
-            styled(id::SIGNATURE).align(AlignmentType::Right).indent(
-                twips(0),
-                Some(SpecialIndentType::FirstLine(0)),
-                twips(name_right),
-                None,
-            ),
-            styled(id::DATE).align(AlignmentType::Right).indent(
-                twips(0),
-                Some(SpecialIndentType::FirstLine(0)),
-                twips(date_right),
-                None,
-            ),
+            placed(id::SIGNATURE, AlignmentType::Right, 0, name_right),
+            placed(id::DATE, AlignmentType::Right, 0, date_right),
         ),
         SignaturePlacement::Unsealed {
             name_left,
             date_left,
         } => (
-            styled(id::SIGNATURE).align(AlignmentType::Left).indent(
-                twips(name_left),
-                Some(SpecialIndentType::FirstLine(0)),
-                twips(0),
-                None,
-            ),
-            styled(id::DATE).align(AlignmentType::Left).indent(
-                twips(date_left),
-                Some(SpecialIndentType::FirstLine(0)),
-                twips(0),
-                None,
-            ),
+            placed(id::SIGNATURE, AlignmentType::Left, name_left, 0),
+            placed(id::DATE, AlignmentType::Left, date_left, 0),
         ),
     };
     vec![
