@@ -32,7 +32,13 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(file: &str, line: usize, col: usize, path: &str, message: impl Into<String>) -> Self {
+    pub fn error(
+        file: &str,
+        line: usize,
+        col: usize,
+        path: &str,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Error,
             file: file.to_owned(),
@@ -44,7 +50,13 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(file: &str, line: usize, col: usize, path: &str, message: impl Into<String>) -> Self {
+    pub fn warning(
+        file: &str,
+        line: usize,
+        col: usize,
+        path: &str,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, line, col, path, message)
@@ -71,30 +83,197 @@ impl Diagnostic {
         } else {
             format!("[{}] ", self.path)
         };
-        format!("{}:{}:{}: {sev}: {path}{}", self.file, self.line, self.col, self.message)
+        format!(
+            "{}:{}:{}: {sev}: {path}{}",
+            self.file, self.line, self.col, self.message
+        )
     }
 }
 
-/// Renders diagnostics for the terminal, with the source line and a caret when the text is known.
+/// One source text a diagnostic may point into, by file name.
+#[derive(Debug, Clone, Copy)]
+pub struct SourceText<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+}
+
+/// Renders diagnostics for the terminal, with the source line and a caret.
+///
+/// The line is read from the diagnostic's file on disk when that file exists and is UTF-8 (so
+/// load errors, which have no [`crate::input::Loaded`], and values merged in from a defaults file
+/// show the right line); otherwise `source` is used (in-memory input, or a GBK file decoded on
+/// request, whose bytes on disk are not UTF-8).
 pub fn render(diags: &[Diagnostic], source: Option<&str>) -> String {
+    let disk = read_sources(diags);
     let mut out = String::new();
     for d in diags {
-        out.push_str(&d.one_line());
-        out.push('\n');
-        if let (Some(text), true) = (source, d.line > 0) {
-            if let Some(l) = text.lines().nth(d.line - 1) {
-                out.push_str(&format!("  {:>4} | {}\n", d.line, l));
-                let pad: String = l.chars().take(d.col.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else if is_wide(c) { '　' } else { ' ' }).collect();
-                out.push_str(&format!("       | {pad}^\n"));
-            }
-        }
-        if let Some(h) = &d.help {
-            out.push_str(&format!("       = 提示: {h}\n"));
-        }
+        let src = disk
+            .iter()
+            .find(|(n, t)| *n == d.file && t.is_some())
+            .and_then(|(_, t)| t.as_deref())
+            .or(source)
+            .map(|text| SourceText {
+                name: &d.file,
+                text,
+            });
+        out.push_str(&render_one(d, src, false));
     }
     out
 }
 
-fn is_wide(c: char) -> bool {
-    ('\u{1100}'..='\u{115F}').contains(&c) || ('\u{2E80}'..='\u{A4CF}').contains(&c) || ('\u{AC00}'..='\u{D7A3}').contains(&c) || ('\u{F900}'..='\u{FAFF}').contains(&c) || ('\u{FE30}'..='\u{FE4F}').contains(&c) || ('\u{FF00}'..='\u{FF60}').contains(&c) || ('\u{FFE0}'..='\u{FFE6}').contains(&c)
+/// The UTF-8 text of each diagnostic's file (None when unreadable or not UTF-8); BOM dropped.
+fn read_sources(diags: &[Diagnostic]) -> Vec<(String, Option<String>)> {
+    let mut texts: Vec<(String, Option<String>)> = Vec::new();
+    for d in diags {
+        if d.line > 0 && !texts.iter().any(|(n, _)| *n == d.file) {
+            let text = std::fs::read(&d.file).ok().and_then(|b| {
+                let b = b.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&b).to_vec();
+                String::from_utf8(b).ok()
+            });
+            texts.push((d.file.clone(), text));
+        }
+    }
+    texts
+}
+
+/// Renders diagnostics whose files are among `sources` (matched by name); `color` adds ANSI
+/// styles for a terminal.
+pub fn render_sources(diags: &[Diagnostic], sources: &[SourceText<'_>], color: bool) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let src = sources.iter().find(|s| s.name == d.file).copied();
+        out.push_str(&render_one(d, src, color));
+    }
+    out
+}
+
+/// Renders diagnostics, reading each diagnostic's file from disk for the source line (for load
+/// errors, when no [`crate::input::Loaded`] exists). A file that is not valid UTF-8 (a GBK file)
+/// is shown without its line rather than as mojibake.
+pub fn render_files(diags: &[Diagnostic], color: bool) -> String {
+    let texts = read_sources(diags);
+    let sources: Vec<SourceText<'_>> = texts
+        .iter()
+        .filter_map(|(name, t)| t.as_deref().map(|text| SourceText { name, text }))
+        .collect();
+    render_sources(diags, &sources, color)
+}
+
+/// One diagnostic through annotate-snippets: a title with the severity in Chinese and the field
+/// path, the source line with the value underlined, and the help as a footer. Without a usable
+/// position it falls back to [`Diagnostic::one_line`].
+fn render_one(d: &Diagnostic, src: Option<SourceText<'_>>, color: bool) -> String {
+    use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+    let level = match d.severity {
+        Severity::Error => Level::ERROR.with_name("错误"),
+        Severity::Warning => Level::WARNING.with_name("警告"),
+    };
+    let title = if d.path.is_empty() {
+        d.message.clone()
+    } else {
+        format!("[{}] {}", d.path, d.message)
+    };
+    let line_text = src
+        .filter(|_| d.line > 0)
+        .and_then(|s| s.text.lines().nth(d.line - 1));
+    let Some(line_text) = line_text else {
+        let mut s = d.one_line();
+        s.push('\n');
+        if let Some(h) = &d.help {
+            s.push_str(&format!("  = 提示: {h}\n"));
+        }
+        return s;
+    };
+    let span = underline(line_text, d.col);
+    let mut group = level.primary_title(title).element(
+        Snippet::source(line_text)
+            .line_start(d.line)
+            .path(d.file.as_str())
+            .annotation(AnnotationKind::Primary.span(span)),
+    );
+    if let Some(h) = &d.help {
+        group = group.element(Level::HELP.with_name("提示").message(h.as_str()));
+    }
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut s = renderer.render(&[group]);
+    s.push_str("\n\n");
+    s
+}
+
+/// The byte range to underline on a line: from the (1-based, character) column to the end of the
+/// value, i.e. before a trailing comment, a `key: ` separator, or trailing spaces.
+fn underline(line: &str, col: usize) -> std::ops::Range<usize> {
+    let start = line
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map(|(i, _)| i)
+        .unwrap_or(line.len());
+    let rest = &line[start..];
+    let mut end = rest.len();
+    for pat in [" #", ": "] {
+        if let Some(i) = rest.find(pat) {
+            end = end.min(i);
+        }
+    }
+    if rest[..end].ends_with(':') {
+        end -= 1;
+    }
+    let end = start + rest[..end].trim_end().len();
+    if end > start {
+        start..end
+    } else {
+        // An empty value: point at the position itself.
+        let next = rest.chars().next().map(char::len_utf8).unwrap_or(0);
+        start..start + next
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_the_line_with_a_caret_and_help() {
+        let text = "a: 1\n  executed: 19.8  # 注释\n";
+        let d = Diagnostic::error("t.yaml", 2, 13, "projects[0].executed", "执行数超过预算")
+            .with_help("加 over_execution_reason");
+        let out = render(&[d], Some(text));
+        assert!(out.contains("错误"), "{out}");
+        assert!(out.contains("t.yaml:2:13"), "{out}");
+        assert!(out.contains("executed: 19.8"), "{out}");
+        assert!(out.contains("^^^^"), "{out}");
+        assert!(!out.contains("^^^^^"), "{out}");
+        assert!(out.contains("提示"), "{out}");
+        assert!(out.contains("[projects[0].executed]"), "{out}");
+    }
+
+    #[test]
+    fn wide_characters_keep_the_caret_aligned() {
+        let text = "outcomes: 一是甲。五是乙。\n";
+        let d = Diagnostic::warning("t.yaml", 1, 15, "outcomes", "缺少“四是”");
+        let out = render(&[d], Some(text));
+        let lines: Vec<&str> = out.lines().collect();
+        let src = lines.iter().find(|l| l.contains("outcomes:")).unwrap();
+        let caret = lines.iter().find(|l| l.contains('^')).unwrap();
+        let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+        let at = src.find("五是").unwrap();
+        assert_eq!(
+            width(&caret[..caret.find('^').unwrap()]),
+            width(&src[..at]),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn without_source_it_is_one_line() {
+        let d =
+            Diagnostic::error("t.yaml", 0, 0, "", "文件不是 UTF-8 编码").with_help("另存为 UTF-8");
+        let out = render(&[d], None);
+        assert!(out.starts_with("t.yaml:0:0: 错误: 文件不是 UTF-8 编码"));
+        assert!(out.contains("提示: 另存为 UTF-8"));
+    }
 }

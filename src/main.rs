@@ -1,1 +1,435 @@
-fn main(){}
+//! The `jixiao` command line: render, check, init, schema — flags and their help in one place.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use jixiao::diagnostics;
+use jixiao::input::LoadOptions;
+use jixiao::layout::fonts::{FontSet, Role};
+use jixiao::layout::LayoutSettings;
+use jixiao::render::{self, Formats, RenderOptions, Resources};
+use jixiao::template::Template;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// jixiao（绩效）：把一个部门的 YAML 数据生成为符合 GB/T 9704-2012 的《部门绩效自评工作报告》（DOCX + PDF）。
+#[derive(Parser)]
+#[command(name = "jixiao", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 生成报告：每个 YAML 输入写出同名的 .docx 和 .pdf
+    Render {
+        /// 输入的 YAML 文件或文件夹（文件夹内的 *.yaml / *.yml 按名称顺序全部生成）
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// 输出文件夹（默认：与输入文件相同的文件夹）
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// 输出格式
+        #[arg(long, value_enum, default_value_t = Format::All)]
+        format: Format,
+        /// 使用自己的报告模板（minijinja），代替内置模板
+        #[arg(long, value_name = "FILE")]
+        template: Option<PathBuf>,
+        /// 输入文件的编码；Windows 记事本保存的 GBK 文件用 --encoding gbk
+        #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
+        encoding: Encoding,
+        /// 把警告当作错误（有警告就不生成）
+        #[arg(long)]
+        deny_warnings: bool,
+        /// 用自己的字体文件替换某个角色的字体，如 --font title=方正小标宋简体.ttf
+        /// （角色：title, body, h1, h2, page_number）
+        #[arg(long, value_name = "ROLE=FILE")]
+        font: Vec<String>,
+        /// 同时写出汇总表（.xlsx 或 .csv）
+        #[arg(long, value_name = "FILE")]
+        summary: Option<PathBuf>,
+        /// 并行生成的线程数（默认：CPU 核数）
+        #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+        jobs: usize,
+        /// 有一个文件失败就停止（尚未开始的文件不再生成，并逐一列出）
+        #[arg(long)]
+        fail_fast: bool,
+    },
+    /// 只汇总（不生成报告）：每个部门一行，写成 .xlsx 或 .csv
+    Summary {
+        /// 输入的 YAML 文件或文件夹
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// 汇总表文件（.xlsx 或 .csv）
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// 输入文件的编码
+        #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
+        encoding: Encoding,
+    },
+    /// 只检查输入，不生成文件
+    Check {
+        /// 输入的 YAML 文件或文件夹
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// 输入文件的编码
+        #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
+        encoding: Encoding,
+        /// 把警告当作错误
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// 写出一个带中文注释的起始 YAML 文件（默认 report.yaml）
+    Init {
+        /// 要写出的文件
+        #[arg(default_value = "report.yaml")]
+        file: PathBuf,
+        /// 文件已存在时覆盖
+        #[arg(long)]
+        force: bool,
+    },
+    /// 打印输入格式的 JSON Schema
+    Schema,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Docx,
+    Pdf,
+    All,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Encoding {
+    Utf8,
+    Gbk,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Render {
+            inputs,
+            output,
+            format,
+            template,
+            encoding,
+            deny_warnings,
+            font,
+            summary,
+            jobs,
+            fail_fast,
+        } => {
+            let formats = match format {
+                Format::Docx => Formats {
+                    docx: true,
+                    pdf: false,
+                },
+                Format::Pdf => Formats {
+                    docx: false,
+                    pdf: true,
+                },
+                Format::All => Formats::ALL,
+            };
+            let opts = RenderOptions {
+                formats,
+                load: load_options(encoding),
+                deny_warnings,
+            };
+            let batch = BatchOptions {
+                summary,
+                jobs,
+                fail_fast,
+            };
+            cmd_render(
+                &inputs,
+                output.as_deref(),
+                template.as_deref(),
+                &font,
+                &opts,
+                &batch,
+            )
+        }
+        Command::Summary {
+            inputs,
+            output,
+            encoding,
+        } => cmd_summary(&inputs, &output, load_options(encoding)),
+        Command::Check {
+            inputs,
+            encoding,
+            deny_warnings,
+        } => cmd_check(&inputs, load_options(encoding), deny_warnings),
+        Command::Init { file, force } => cmd_init(&file, force),
+        Command::Schema => {
+            println!("{}", jixiao::input::schema_json());
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn load_options(e: Encoding) -> LoadOptions {
+    LoadOptions {
+        gbk: matches!(e, Encoding::Gbk),
+    }
+}
+
+/// Exit code 2: the command line itself is wrong (clap uses 2 as well).
+fn usage_error(msg: &str) -> ExitCode {
+    eprintln!("错误: {msg}");
+    ExitCode::from(2)
+}
+
+struct BatchOptions {
+    summary: Option<PathBuf>,
+    jobs: usize,
+    fail_fast: bool,
+}
+
+fn cmd_render(
+    inputs: &[PathBuf],
+    output: Option<&Path>,
+    template: Option<&Path>,
+    fonts: &[String],
+    opts: &RenderOptions,
+    batch: &BatchOptions,
+) -> ExitCode {
+    let jobs = match jixiao::batch::collect_inputs(inputs, output) {
+        Ok(j) => j,
+        Err(e) => return usage_error(&e),
+    };
+    let template = match template {
+        None => Template::default_report(),
+        Some(p) => match Template::from_file(p) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(1);
+            }
+        },
+    };
+    let fonts: &'static FontSet = if fonts.is_empty() {
+        FontSet::bundled()
+    } else {
+        let mut overrides = Vec::new();
+        for spec in fonts {
+            let Some((role, file)) = spec.split_once('=') else {
+                return usage_error(&format!(
+                    "--font 的写法是 角色=字体文件，如 title=FZXBSJW.TTF；得到 “{spec}”"
+                ));
+            };
+            let Some(role) = Role::from_name(role.trim()) else {
+                return usage_error(&format!(
+                    "未知的字体角色 “{role}”（可用：title, body, h1, h2, page_number）"
+                ));
+            };
+            overrides.push((role, PathBuf::from(file.trim())));
+        }
+        match FontSet::with_overrides(&overrides) {
+            Ok(f) => Box::leak(Box::new(f)),
+            Err(e) => {
+                eprintln!("错误: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    };
+    let res = Resources {
+        template,
+        fonts,
+        layout: LayoutSettings::default(),
+    };
+    let progress = Progress::new(jobs.len());
+    let outcomes = jixiao::batch::run(&jobs, &res, opts, batch.jobs, batch.fail_fast, &|o| {
+        progress.done(o)
+    });
+    progress.finish();
+    let failed = outcomes.iter().filter(|o| !o.ok()).count();
+    let warned = outcomes
+        .iter()
+        .filter(|o| o.ok() && o.warnings() > 0)
+        .count();
+    if outcomes.len() > 1 || failed > 0 {
+        eprintln!(
+            "完成：生成 {} 个，失败 {} 个，其中有警告 {} 个",
+            outcomes.len() - failed,
+            failed,
+            warned
+        );
+        for o in outcomes.iter().filter(|o| !o.ok()) {
+            eprintln!("  失败：{}（{}）", o.input.display(), o.summary.status);
+        }
+    }
+    if let Some(path) = &batch.summary {
+        let rows: Vec<_> = outcomes.iter().map(|o| o.summary.clone()).collect();
+        match jixiao::summary::write(&rows, path) {
+            Ok(()) => eprintln!("已写出汇总表 {}", path.display()),
+            Err(e) => {
+                eprintln!("错误: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Progress: a bar on a terminal, plain lines otherwise. Each finished input prints its
+/// diagnostics and written files above the bar.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    fn new(n: usize) -> Progress {
+        use std::io::IsTerminal;
+        let bar = (n > 1 && std::io::stderr().is_terminal()).then(|| {
+            let b = indicatif::ProgressBar::new(n as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
+            {
+                b.set_style(style);
+            }
+            b
+        });
+        Progress { bar }
+    }
+
+    fn done(&self, o: &render::Outcome) {
+        match &self.bar {
+            Some(b) => {
+                b.suspend(|| report_outcome(o));
+                b.inc(1);
+            }
+            None => report_outcome(o),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+fn cmd_summary(inputs: &[PathBuf], output: &Path, load: LoadOptions) -> ExitCode {
+    let jobs = match jixiao::batch::collect_inputs(inputs, None) {
+        Ok(j) => j,
+        Err(e) => return usage_error(&e),
+    };
+    let mut rows = Vec::new();
+    for job in &jobs {
+        let (loaded, diags) = render::load_and_check(&job.input, &load);
+        if !diags.is_empty() {
+            eprint!(
+                "{}",
+                diagnostics::render(&diags, loaded.as_ref().map(|l| l.text.as_str()))
+            );
+        }
+        let file = job.input.display().to_string();
+        let warnings = diags.iter().filter(|d| !d.is_error()).count();
+        let status = match diags.iter().find(|d| d.is_error()) {
+            Some(d) => format!("失败：第{}行 {} {}", d.line, d.path, d.message),
+            None => "检查通过".to_owned(),
+        };
+        rows.push(match &loaded {
+            Some(l) => {
+                jixiao::summary::SummaryRow::from_report(&l.report, &file, warnings, &status)
+            }
+            None => {
+                let stem = job
+                    .input
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                jixiao::summary::SummaryRow::failed(&stem, &file, warnings, &status)
+            }
+        });
+    }
+    match jixiao::summary::write(&rows, output) {
+        Ok(()) => {
+            eprintln!("已写出汇总表 {}（{} 个部门）", output.display(), rows.len());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("错误: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn report_outcome(o: &render::Outcome) {
+    if !o.diagnostics.is_empty() {
+        eprint!(
+            "{}",
+            diagnostics::render(&o.diagnostics, o.source.as_deref())
+        );
+    }
+    if let Some(f) = &o.failure {
+        eprintln!("{}: 错误: {f}", o.input.display());
+    }
+    for n in &o.notes {
+        eprintln!("{}: 提示: {n}", o.input.display());
+    }
+    if o.ok() {
+        for w in &o.written {
+            eprintln!("已生成 {}", w.display());
+        }
+    } else {
+        eprintln!("{}: 未生成（请先改正上面的错误）", o.input.display());
+    }
+}
+
+fn cmd_check(inputs: &[PathBuf], load: LoadOptions, deny_warnings: bool) -> ExitCode {
+    let jobs = match jixiao::batch::collect_inputs(inputs, None) {
+        Ok(j) => j,
+        Err(e) => return usage_error(&e),
+    };
+    let mut failed = 0;
+    for job in &jobs {
+        let (loaded, diags) = render::load_and_check(&job.input, &load);
+        let source = loaded.as_ref().map(|l| l.text.as_str());
+        if !diags.is_empty() {
+            eprint!("{}", diagnostics::render(&diags, source));
+        }
+        let bad = diags.iter().any(|d| d.is_error() || deny_warnings);
+        if bad {
+            failed += 1;
+        } else {
+            eprintln!(
+                "{}: 检查通过{}",
+                job.input.display(),
+                if diags.is_empty() {
+                    String::new()
+                } else {
+                    format!("（{} 个警告）", diags.len())
+                }
+            );
+        }
+    }
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn cmd_init(file: &Path, force: bool) -> ExitCode {
+    if file.exists() && !force {
+        return usage_error(&format!("{} 已存在；要覆盖请加 --force", file.display()));
+    }
+    match jixiao::batch::write_atomic(file, jixiao::input::starter_yaml().as_bytes()) {
+        Ok(()) => {
+            eprintln!(
+                "已写出 {}：按注释填写后运行 jixiao render {}",
+                file.display(),
+                file.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("错误: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -78,13 +78,13 @@ pub struct Budget {
     /// 资金来源, e.g. 一般公共预算拨款.
     pub funding_source: String,
     /// Notable changes listed after "其中：".
-    #[serde(default)]
+    #[serde(default, deserialize_with = "de_null_vec")]
     pub changes: Vec<BudgetChange>,
     /// 追加项目.
     #[serde(default)]
     pub supplementary: Option<ProjectBlock>,
     /// 专项资金.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "de_null_vec")]
     pub special_funds: Vec<SpecialFund>,
 }
 
@@ -164,7 +164,7 @@ pub struct Project {
     #[serde(default)]
     pub achieved: Option<String>,
     /// 绩效指标 (自评表).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "de_null_vec")]
     pub indicators: Vec<Indicator>,
 }
 
@@ -291,6 +291,13 @@ pub fn de_scalar_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Erro
 /// Optional scalar text; YAML null gives `None`.
 pub fn de_opt_scalar_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     d.deserialize_option(OptScalarText)
+}
+
+/// A list that may be left empty in YAML (`special_funds:`, `~`, `null`, `[]` all give `[]`).
+pub fn de_null_vec<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Vec<T>, D::Error> {
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
 /// Parses an amount as the user wrote it: plain decimal notation, optional sign.

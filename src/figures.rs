@@ -1,0 +1,77 @@
+//! Computed figures: execution rates, totals, the department score and its grade — exact
+//! decimals, never formatted here (that is [`crate::format`]'s job, called by the template).
+
+use crate::input::model::Report;
+use crate::scoring::{self, Grade};
+use rust_decimal::Decimal;
+
+/// Everything the report prints that is computed rather than typed by the user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    /// Department execution rate `budget.executed / budget.annual` (None when annual is 0).
+    pub department_rate: Option<Decimal>,
+    /// Execution rate of each project, in input order (None when its annual budget is 0).
+    pub project_rates: Vec<Option<Decimal>>,
+    /// Sum of `budget.special_funds[].amount`.
+    pub special_funds_total: Decimal,
+    /// Execution rate of each special fund that states `executed`.
+    pub special_fund_rates: Vec<Option<Decimal>>,
+    /// 综合考评得分: `evaluation.score` as given, else computed from the indicators.
+    pub score: Option<Decimal>,
+    /// True when [`Figures::score`] was computed from the indicators.
+    pub score_computed: bool,
+    /// 评价等次 of the score.
+    pub grade: Option<Grade>,
+}
+
+/// `executed / annual`, exact; `None` when there is nothing to divide by.
+pub fn rate(executed: Decimal, annual: Decimal) -> Option<Decimal> {
+    if annual.is_zero() {
+        None
+    } else {
+        executed.checked_div(annual)
+    }
+}
+
+/// Computes the figures of a (checked) report.
+pub fn compute(report: &Report) -> Figures {
+    let b = &report.budget;
+    let given = report.evaluation.as_ref().and_then(|e| e.score);
+    let computed = if given.is_none() {
+        scoring::computed_department_score(report)
+    } else {
+        None
+    };
+    let score = given.or(computed);
+    Figures {
+        department_rate: rate(b.executed, b.annual),
+        project_rates: report
+            .projects
+            .iter()
+            .map(|p| rate(p.executed, p.annual))
+            .collect(),
+        special_funds_total: b.special_funds.iter().map(|f| f.amount).sum(),
+        special_fund_rates: b
+            .special_funds
+            .iter()
+            .map(|f| f.executed.and_then(|e| rate(e, f.amount)))
+            .collect(),
+        score,
+        score_computed: computed.is_some(),
+        grade: score.map(scoring::grade),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn rates_are_exact() {
+        assert_eq!(rate(dec!(19.46), dec!(20)), Some(dec!(0.973)));
+        assert_eq!(rate(dec!(19.8), dec!(20)), Some(dec!(0.99)));
+        assert_eq!(rate(dec!(5), dec!(0)), None);
+        assert_eq!(rate(dec!(179.8642), dec!(179.8642)), Some(dec!(1)));
+    }
+}

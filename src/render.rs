@@ -1,0 +1,177 @@
+//! One input file through the whole pipeline: load → check → figures → document → DOCX/PDF,
+//! with outputs written atomically. Shared by `jixiao render` and the batch mode.
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::input::{self, LoadOptions, Loaded};
+use crate::layout::fonts::FontSet;
+use crate::layout::LayoutSettings;
+use crate::summary::SummaryRow;
+use crate::template::Template;
+use std::path::{Path, PathBuf};
+
+/// Which files to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    pub docx: bool,
+    pub pdf: bool,
+}
+
+impl Formats {
+    pub const ALL: Formats = Formats {
+        docx: true,
+        pdf: true,
+    };
+}
+
+/// Everything a render needs that is loaded once per process and shared by all documents.
+pub struct Resources {
+    pub template: Template,
+    pub fonts: &'static FontSet,
+    pub layout: LayoutSettings,
+}
+
+/// Per-run options.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    pub formats: Formats,
+    pub load: LoadOptions,
+    /// Treat warnings as errors.
+    pub deny_warnings: bool,
+}
+
+/// What happened to one input.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The input file.
+    pub input: PathBuf,
+    /// All diagnostics (errors and warnings) of the input, placed in their files.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The decoded input text, for showing source lines (None when it could not be read).
+    pub source: Option<String>,
+    /// Written files (empty when the input failed).
+    pub written: Vec<PathBuf>,
+    /// A failure that is not a diagnostic of the input: template, writer or file-system error.
+    pub failure: Option<String>,
+    /// Notes from the writers (e.g. characters that fell back to another font).
+    pub notes: Vec<String>,
+    /// The input's line in the county summary.
+    pub summary: SummaryRow,
+}
+
+impl Outcome {
+    /// True when nothing stopped the render.
+    pub fn ok(&self) -> bool {
+        self.failure.is_none() && !self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+}
+
+/// Loads and checks one input: the model plus every diagnostic, errors sorted first by line.
+pub fn load_and_check(path: &Path, opts: &LoadOptions) -> (Option<Loaded>, Vec<Diagnostic>) {
+    match input::load_path(path, opts) {
+        Err(diags) => (None, diags),
+        Ok(loaded) => {
+            let diags = input::check::check(&loaded);
+            (Some(loaded), diags)
+        }
+    }
+}
+
+/// Renders one input file into `out_dir` (`<stem>.docx`, `<stem>.pdf`).
+pub fn render_file(path: &Path, out_dir: &Path, res: &Resources, opts: &RenderOptions) -> Outcome {
+    let (loaded, mut diagnostics) = load_and_check(path, &opts.load);
+    if opts.deny_warnings {
+        for d in &mut diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
+    let file = path.display().to_string();
+    let mut outcome = Outcome {
+        input: path.to_owned(),
+        source: loaded.as_ref().map(|l| l.text.clone()),
+        diagnostics,
+        written: Vec::new(),
+        failure: None,
+        notes: Vec::new(),
+        summary: SummaryRow::failed(&stem_of(path), &file, 0, ""),
+    };
+    let warnings = outcome.warnings();
+    let Some(loaded) = loaded else {
+        outcome.summary =
+            SummaryRow::failed(&stem_of(path), &file, warnings, &first_error(&outcome));
+        return outcome;
+    };
+    let row = |status: &str| SummaryRow::from_report(&loaded.report, &file, warnings, status);
+    if !outcome.ok() {
+        outcome.summary = row(&first_error(&outcome));
+        return outcome;
+    }
+    let result = crate::build_document(&loaded.report, &res.template)
+        .map_err(|e| e.to_string())
+        .and_then(|doc| write_outputs(&doc, out_dir, &stem_of(path), res, opts.formats));
+    match result {
+        Ok((written, notes)) => {
+            outcome.written = written;
+            outcome.notes = notes;
+            outcome.summary = row("已生成");
+        }
+        Err(e) => {
+            outcome.summary = row(&format!("失败：{e}"));
+            outcome.failure = Some(e);
+        }
+    }
+    outcome
+}
+
+fn stem_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into())
+}
+
+/// 状态 of a failed input: the first error, short.
+fn first_error(o: &Outcome) -> String {
+    match o.diagnostics.iter().find(|d| d.is_error()) {
+        Some(d) => format!("失败：第{}行 {} {}", d.line, d.path, d.message),
+        None => "失败".to_owned(),
+    }
+}
+
+/// Produces every requested file in memory first, then writes them atomically (temporary file
+/// + rename), so a failure never leaves a half-written or truncated output behind.
+pub fn write_outputs(
+    doc: &Document,
+    out_dir: &Path,
+    stem: &str,
+    res: &Resources,
+    formats: Formats,
+) -> Result<(Vec<PathBuf>, Vec<String>), String> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let mut notes = Vec::new();
+    if formats.docx {
+        let bytes = crate::docx::write_docx(doc).map_err(|e| format!("生成 DOCX 失败：{e}"))?;
+        files.push((out_dir.join(format!("{stem}.docx")), bytes));
+    }
+    if formats.pdf {
+        let pdf = crate::pdf::write_pdf(doc, res.fonts, &res.layout)
+            .map_err(|e| format!("生成 PDF 失败：{e}"))?;
+        notes.extend(pdf.warnings);
+        files.push((out_dir.join(format!("{stem}.pdf")), pdf.bytes));
+    }
+    std::fs::create_dir_all(out_dir)
+        .map_err(|e| format!("无法创建输出目录 {}：{e}", out_dir.display()))?;
+    let mut written = Vec::new();
+    for (path, bytes) in files {
+        crate::batch::write_atomic(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok((written, notes))
+}
