@@ -9,7 +9,9 @@
 
 use docx_rs::{AlignmentType, BreakType, Paragraph, Run, SpecialIndentType, Table as WTable};
 
-use super::geometry::{signature_placement, SignaturePlacement, BODY_CHAR_SPACING};
+use super::geometry::{
+    signature_placement, text_width, Anchor, SignaturePlacement, BODY_CHAR_SPACING, CHAR, TYPE_W,
+};
 use super::styles::id;
 use super::{table, DocxError};
 use crate::document::{Block, Document, Heading, Paragraph as DocParagraph, Signature, Title};
@@ -51,7 +53,17 @@ pub fn build(doc: &Document) -> Result<Body, DocxError> {
                 }
             }
             Block::Heading(h) => push(&mut out, heading(h)),
-            Block::Paragraph(p) => push(&mut out, body_paragraph(p)),
+            Block::Paragraph(p) => {
+                let mut para = body_paragraph(p);
+                // A heading keeps at least two lines of what follows it (layout.md,
+                // Pagination). Word's keepNext on the heading brings one line along; a
+                // one-line paragraph after it passes the chain on to the next block.
+                let after_heading = i > 0 && matches!(blocks[i - 1], Block::Heading(_));
+                if after_heading && next.is_some() && fits_one_line(&p.full_text()) {
+                    para = para.keep_next(true);
+                }
+                push(&mut out, para);
+            }
             Block::Signature(s) => {
                 // The block never stands alone on a page: keep the body's last paragraph with it
                 // (widow control then brings at least two of its lines along).
@@ -102,6 +114,11 @@ fn push(out: &mut Body, p: Paragraph) {
 
 fn styled(style: &str) -> Paragraph {
     Paragraph::new().style(style)
+}
+
+/// Whether a body paragraph (2-character first-line indent) fits on one line.
+fn fits_one_line(text: &str) -> bool {
+    2 * CHAR + text_width(text, BODY_CHAR_SPACING) <= TYPE_W as i32
 }
 
 /// An empty body line.
@@ -201,13 +218,13 @@ fn signature(s: &Signature) -> Vec<Paragraph> {
             placed(id::SIGNATURE, AlignmentType::Right, 0, name_right),
             placed(id::DATE, AlignmentType::Right, 0, date_right),
         ),
-        SignaturePlacement::Unsealed {
-            name_left,
-            date_left,
-        } => (
-            placed(id::SIGNATURE, AlignmentType::Left, name_left, 0),
-            placed(id::DATE, AlignmentType::Left, date_left, 0),
-        ),
+        SignaturePlacement::Unsealed { name, date } => {
+            let anchored = |style: &str, anchor: Anchor| match anchor {
+                Anchor::Right(r) => placed(style, AlignmentType::Right, 0, r),
+                Anchor::Left(l) => placed(style, AlignmentType::Left, l, 0),
+            };
+            (anchored(id::SIGNATURE, name), anchored(id::DATE, date))
+        }
     };
     vec![
         blank().keep_next(true),
