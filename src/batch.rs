@@ -7,17 +7,33 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// One input and the folder its outputs go to.
+/// One input, the defaults files merged under it, and the folder its outputs go to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Job {
     pub input: PathBuf,
+    /// Shared defaults, lowest priority first: `--defaults` files, then each `_defaults.yaml`
+    /// from the outermost named folder down to the input's own folder.
+    pub defaults: Vec<PathBuf>,
     pub out_dir: PathBuf,
 }
+
+/// The file name of a folder's shared defaults.
+pub const DEFAULTS_FILE: &str = "_defaults.yaml";
 
 /// Expands files and folders (recursively, `*.yaml`/`*.yml`, sorted, `_defaults.yaml` excluded)
 /// into jobs. With `output`, a folder's sub-folders are mirrored under it; without, each output
 /// goes beside its input. Two inputs that would write the same output are an error.
-pub fn collect_inputs(inputs: &[PathBuf], output: Option<&Path>) -> Result<Vec<Job>, String> {
+/// `defaults` (from `--defaults`) apply to every input, under any `_defaults.yaml` found.
+pub fn collect_inputs(
+    inputs: &[PathBuf],
+    output: Option<&Path>,
+    defaults: &[PathBuf],
+) -> Result<Vec<Job>, String> {
+    for d in defaults {
+        if !d.is_file() {
+            return Err(format!("找不到默认值文件 {}", d.display()));
+        }
+    }
     let mut jobs = Vec::new();
     for arg in inputs {
         if arg.is_dir() {
@@ -38,15 +54,22 @@ pub fn collect_inputs(inputs: &[PathBuf], output: Option<&Path>) -> Result<Vec<J
                     Some(o) => o.join(rel_dir),
                     None => f.parent().map(Path::to_path_buf).unwrap_or_default(),
                 };
-                jobs.push(Job { input: f, out_dir });
+                let defaults = defaults_for(defaults, arg, &f);
+                jobs.push(Job {
+                    input: f,
+                    defaults,
+                    out_dir,
+                });
             }
         } else if arg.is_file() {
             let out_dir = match output {
                 Some(o) => o.to_path_buf(),
                 None => arg.parent().map(Path::to_path_buf).unwrap_or_default(),
             };
+            let dir = arg.parent().map(Path::to_path_buf).unwrap_or_default();
             jobs.push(Job {
                 input: arg.clone(),
+                defaults: defaults_for(defaults, &dir, arg),
                 out_dir,
             });
         } else {
@@ -91,7 +114,7 @@ pub fn run(
                 let outcome = if stop.load(Ordering::Relaxed) {
                     skipped(job)
                 } else {
-                    render::render_file(&job.input, &job.out_dir, res, opts)
+                    render::render_file(job, res, opts)
                 };
                 if fail_fast && !outcome.ok() {
                     stop.store(true, Ordering::Relaxed);
@@ -124,6 +147,32 @@ fn skipped(job: &Job) -> Outcome {
         notes: Vec::new(),
         summary: crate::summary::SummaryRow::failed(&stem, &file, 0, &reason),
     }
+}
+
+/// `--defaults` files, then the `_defaults.yaml` of every folder from `root` down to the
+/// input's folder, outermost first (so the nearest folder's defaults win).
+fn defaults_for(cli: &[PathBuf], root: &Path, input: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = cli.to_vec();
+    let mut dirs = Vec::new();
+    let mut dir = input.parent();
+    while let Some(d) = dir {
+        dirs.push(d.to_path_buf());
+        if d == root || d.as_os_str().is_empty() {
+            break;
+        }
+        dir = d.parent();
+    }
+    for d in dirs.into_iter().rev() {
+        let f = if d.as_os_str().is_empty() {
+            PathBuf::from(DEFAULTS_FILE)
+        } else {
+            d.join(DEFAULTS_FILE)
+        };
+        if f.is_file() && !out.contains(&f) {
+            out.push(f);
+        }
+    }
+    out
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -166,7 +215,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let fail = |e: std::io::Error| format!("无法写入 {}：{e}", path.display());
-    let mut tmp = tempfile::Builder::new()
+    let mut builder = tempfile::Builder::new();
+    // A temporary file is private (0600) on Unix; a report is an ordinary document (0644).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut tmp = builder
         .prefix(".jixiao-")
         .suffix(".tmp")
         .tempfile_in(dir)
@@ -195,7 +248,7 @@ mod tests {
         ] {
             std::fs::write(root.join(f), "x").unwrap();
         }
-        let jobs = collect_inputs(&[root.to_path_buf()], Some(Path::new("out"))).unwrap();
+        let jobs = collect_inputs(&[root.to_path_buf()], Some(Path::new("out")), &[]).unwrap();
         let got: Vec<(String, String)> = jobs
             .iter()
             .map(|j| {
@@ -229,6 +282,6 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.contains("同名"), "{err}");
-        assert!(collect_inputs(&[root.join("a.yaml"), root.join("x/a.yml")], None).is_ok());
+        assert!(collect_inputs(&[root.join("a.yaml"), root.join("x/a.yml")], None, &[]).is_ok());
     }
 }

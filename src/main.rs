@@ -34,6 +34,10 @@ enum Command {
         /// 使用自己的报告模板（minijinja），代替内置模板
         #[arg(long, value_name = "FILE")]
         template: Option<PathBuf>,
+        /// 各部门共用的默认值文件（如通知、年度、成文日期）；部门文件里写了的字段优先。
+        /// 输入文件夹里的 _defaults.yaml 也会自动使用
+        #[arg(long, value_name = "FILE")]
+        defaults: Vec<PathBuf>,
         /// 输入文件的编码；Windows 记事本保存的 GBK 文件用 --encoding gbk
         #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
         encoding: Encoding,
@@ -62,6 +66,10 @@ enum Command {
         /// 汇总表文件（.xlsx 或 .csv）
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
+        /// 各部门共用的默认值文件（如通知、年度、成文日期）；部门文件里写了的字段优先。
+        /// 输入文件夹里的 _defaults.yaml 也会自动使用
+        #[arg(long, value_name = "FILE")]
+        defaults: Vec<PathBuf>,
         /// 输入文件的编码
         #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
         encoding: Encoding,
@@ -71,6 +79,10 @@ enum Command {
         /// 输入的 YAML 文件或文件夹
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
+        /// 各部门共用的默认值文件（如通知、年度、成文日期）；部门文件里写了的字段优先。
+        /// 输入文件夹里的 _defaults.yaml 也会自动使用
+        #[arg(long, value_name = "FILE")]
+        defaults: Vec<PathBuf>,
         /// 输入文件的编码
         #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
         encoding: Encoding,
@@ -118,6 +130,7 @@ fn main() -> ExitCode {
             summary,
             jobs,
             fail_fast,
+            defaults,
         } => {
             let formats = match format {
                 Format::Docx => Formats {
@@ -139,6 +152,7 @@ fn main() -> ExitCode {
                 summary,
                 jobs,
                 fail_fast,
+                defaults,
             };
             cmd_render(
                 &inputs,
@@ -153,12 +167,14 @@ fn main() -> ExitCode {
             inputs,
             output,
             encoding,
-        } => cmd_summary(&inputs, &output, load_options(encoding)),
+            defaults,
+        } => cmd_summary(&inputs, &output, &defaults, load_options(encoding)),
         Command::Check {
             inputs,
             encoding,
             deny_warnings,
-        } => cmd_check(&inputs, load_options(encoding), deny_warnings),
+            defaults,
+        } => cmd_check(&inputs, &defaults, load_options(encoding), deny_warnings),
         Command::Init { file, force } => cmd_init(&file, force),
         Command::Schema => {
             println!("{}", jixiao::input::schema_json());
@@ -183,6 +199,7 @@ struct BatchOptions {
     summary: Option<PathBuf>,
     jobs: usize,
     fail_fast: bool,
+    defaults: Vec<PathBuf>,
 }
 
 fn cmd_render(
@@ -193,7 +210,7 @@ fn cmd_render(
     opts: &RenderOptions,
     batch: &BatchOptions,
 ) -> ExitCode {
-    let jobs = match jixiao::batch::collect_inputs(inputs, output) {
+    let jobs = match jixiao::batch::collect_inputs(inputs, output, &batch.defaults) {
         Ok(j) => j,
         Err(e) => return usage_error(&e),
     };
@@ -312,14 +329,19 @@ impl Progress {
     }
 }
 
-fn cmd_summary(inputs: &[PathBuf], output: &Path, load: LoadOptions) -> ExitCode {
-    let jobs = match jixiao::batch::collect_inputs(inputs, None) {
+fn cmd_summary(
+    inputs: &[PathBuf],
+    output: &Path,
+    defaults: &[PathBuf],
+    load: LoadOptions,
+) -> ExitCode {
+    let jobs = match jixiao::batch::collect_inputs(inputs, None, defaults) {
         Ok(j) => j,
         Err(e) => return usage_error(&e),
     };
     let mut rows = Vec::new();
     for job in &jobs {
-        let (loaded, diags) = render::load_and_check(&job.input, &load);
+        let (loaded, diags) = render::load_and_check(&job.input, &job.defaults, &load);
         if !diags.is_empty() {
             eprint!(
                 "{}",
@@ -349,7 +371,12 @@ fn cmd_summary(inputs: &[PathBuf], output: &Path, load: LoadOptions) -> ExitCode
     match jixiao::summary::write(&rows, output) {
         Ok(()) => {
             eprintln!("已写出汇总表 {}（{} 个部门）", output.display(), rows.len());
-            ExitCode::SUCCESS
+            // Every input has its row; a failed one still makes the run a failure.
+            if rows.iter().any(|r| r.status.starts_with("失败")) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Err(e) => {
             eprintln!("错误: {e}");
@@ -380,14 +407,19 @@ fn report_outcome(o: &render::Outcome) {
     }
 }
 
-fn cmd_check(inputs: &[PathBuf], load: LoadOptions, deny_warnings: bool) -> ExitCode {
-    let jobs = match jixiao::batch::collect_inputs(inputs, None) {
+fn cmd_check(
+    inputs: &[PathBuf],
+    defaults: &[PathBuf],
+    load: LoadOptions,
+    deny_warnings: bool,
+) -> ExitCode {
+    let jobs = match jixiao::batch::collect_inputs(inputs, None, defaults) {
         Ok(j) => j,
         Err(e) => return usage_error(&e),
     };
     let mut failed = 0;
     for job in &jobs {
-        let (loaded, diags) = render::load_and_check(&job.input, &load);
+        let (loaded, diags) = render::load_and_check(&job.input, &job.defaults, &load);
         let source = loaded.as_ref().map(|l| l.text.as_str());
         if !diags.is_empty() {
             eprint!("{}", diagnostics::render(&diags, source));

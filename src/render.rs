@@ -1,6 +1,7 @@
 //! One input file through the whole pipeline: load → check → figures → document → DOCX/PDF,
 //! with outputs written atomically. Shared by `jixiao render` and the batch mode.
 
+use crate::batch::Job;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::input::{self, LoadOptions, Loaded};
@@ -74,9 +75,14 @@ impl Outcome {
     }
 }
 
-/// Loads and checks one input: the model plus every diagnostic, errors sorted first by line.
-pub fn load_and_check(path: &Path, opts: &LoadOptions) -> (Option<Loaded>, Vec<Diagnostic>) {
-    match input::load_path(path, opts) {
+/// Loads (with its defaults files) and checks one input: the model plus every diagnostic.
+pub fn load_and_check(
+    path: &Path,
+    defaults: &[PathBuf],
+    opts: &LoadOptions,
+) -> (Option<Loaded>, Vec<Diagnostic>) {
+    let defaults: Vec<&Path> = defaults.iter().map(PathBuf::as_path).collect();
+    match input::load_path_with_defaults(path, &defaults, opts) {
         Err(diags) => (None, diags),
         Ok(loaded) => {
             let diags = input::check::check(&loaded);
@@ -85,9 +91,10 @@ pub fn load_and_check(path: &Path, opts: &LoadOptions) -> (Option<Loaded>, Vec<D
     }
 }
 
-/// Renders one input file into `out_dir` (`<stem>.docx`, `<stem>.pdf`).
-pub fn render_file(path: &Path, out_dir: &Path, res: &Resources, opts: &RenderOptions) -> Outcome {
-    let (loaded, mut diagnostics) = load_and_check(path, &opts.load);
+/// Renders one input file into its output folder (`<stem>.docx`, `<stem>.pdf`).
+pub fn render_file(job: &Job, res: &Resources, opts: &RenderOptions) -> Outcome {
+    let (path, out_dir) = (job.input.as_path(), job.out_dir.as_path());
+    let (loaded, mut diagnostics) = load_and_check(path, &job.defaults, &opts.load);
     if opts.deny_warnings {
         for d in &mut diagnostics {
             d.severity = Severity::Error;

@@ -75,7 +75,7 @@ pub fn department_yaml(i: usize) -> String {
     let mut projects = String::new();
     let (mut annual_sum, mut exec_sum) = (0u64, 0u64);
     for k in 0..n {
-        let annual = 500 + r.next(50_000_00);
+        let annual = 500 + r.next(5_000_000);
         let executed = if r.next(4) == 0 {
             annual - r.next(annual / 20 + 1)
         } else {
@@ -99,13 +99,14 @@ pub fn department_yaml(i: usize) -> String {
         ));
     }
     let para = SENTENCE.repeat(1 + r.next(3) as usize);
+    let score = format!("{}.{}", 80 + r.next(20), r.next(10));
     format!(
         "attachment: 附件{}\norganization: {org}\nfiscal_year: 2023\ndate: 2024-03-20\nnotice:\n  title: 某某县财政局关于做好2023年度预算绩效自评工作的通知\n  number: 某财绩〔2024〕3号\nbudget:\n  initial:\n    projects: {n}\n    amount: {}\n  annual: {}\n  executed: {}\n  funding_source: 一般公共预算拨款\nprojects:\n{projects}evaluation:\n  score: {}\nnarrative:\n  organization: {para}\n  financial_management: {para}\n  overall_work: {para}\n  problems: {para}\n  evaluation: {para}\n  target_quality: {para}\n  rectification: {para}\n",
         1 + i % 3,
         money(annual_sum),
         money(annual_sum),
         money(exec_sum),
-        format!("{}.{}", 80 + r.next(20), r.next(10)),
+        score,
     )
 }
 

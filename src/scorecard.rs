@@ -5,14 +5,20 @@
 //! 分值, 执行率, 得分) with its 年度资金总额 row; 年度总体目标 (预期目标 | 实际完成情况); the
 //! 绩效指标 block, one row per indicator with the 一级/二级指标 cells merged vertically; 总分.
 //!
-//! Every row sits on one grid of nine columns ([`COLUMNS`]):
+//! Every row sits on one grid of nine columns ([`COLUMNS`], millimetres of the type area):
 //!
-//! | col | 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 |
+//! | col (mm) | 0 (14) | 1 (21) | 2 (26) | 3 (20) | 4 (20) | 5 (13) | 6 (14) | 7 (6) | 8 (22) |
 //! |---|---|---|---|---|---|---|---|---|---|
-//! | 绩效指标 rows | section | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |
-//! | 项目资金 rows | section | 年度资金总额 (1–2) | | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |
+//! | 绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差… (7–8) | |
+//! | 项目资金 | label | 年度资金总额 | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 (6–7) | | 得分 |
 //!
-//! so that the 分值 columns of both blocks line up, as in the published tables.
+//! The 分值 columns of both blocks line up, as in the published tables.
+//!
+//! One departure from the published form: the label 绩效指标 is a full-width row above the
+//! indicator headings instead of a cell merged down the left of every indicator row. Rows tied
+//! by a vertical merge cannot be split across pages (the PDF layout moves them as one group), so
+//! such a cell would make the whole indicator block one group, taller than a page for a project
+//! with many indicators. With the label on its own row the largest group is one 一级指标 run.
 
 use crate::document::{Align, Cell, Row, Table};
 use crate::input::model::Report;
@@ -21,12 +27,14 @@ use crate::scoring::{
     Scheme,
 };
 
-/// Relative column widths, in millimetres of the 156 mm GB/T 9704 type area. At 12 pt a Chinese
-/// character is 4.23 mm wide: the section labels (col 0) and the two level columns wrap to two or
-/// three characters a line, as in the published tables; 三级指标 (24 mm) and the deviation text
-/// (col 8, 39 mm) get the most room; 分值 (11 mm) holds `分值`/`15`, and col 7 (14 mm) holds
-/// `97.5%` in the 执行率 row and the 得分 of each indicator.
-pub const COLUMNS: [u32; 9] = [11, 12, 13, 24, 16, 16, 11, 14, 39];
+/// Column widths in millimetres of the 156 mm GB/T 9704 type area (writers scale them).
+///
+/// Sized for 12 pt table text: a Chinese character is 4.23 mm, a digit about 2.1 mm, and a cell
+/// loses about 3.4 mm to padding (0.4 em a side). Col 0 (14 mm) holds two characters a line
+/// (项目/名称, 产出/指标); col 1 (21 mm) four (数量指标); the amount columns 2–4 (26, 20, 20 mm)
+/// hold eight-character amounts such as `179.8642`; 分值 (13 mm) and 得分 (14 mm) hold `分值` and
+/// `97.25`; 执行率 takes cols 6–7 (20 mm) for `97.29%`; the deviation text gets cols 7–8 (28 mm).
+pub const COLUMNS: [u32; 9] = [14, 21, 26, 20, 20, 13, 14, 6, 22];
 
 /// Number of grid columns.
 const N: usize = COLUMNS.len();
@@ -112,33 +120,33 @@ pub fn table_with(
     rows.push(Row {
         cells: vec![
             label(0, 1, "主管部门"),
-            value(1, 4, department.trim(), Align::Left),
-            label(5, 1, "实施单位"),
-            value(6, 3, implementer.trim(), Align::Left),
+            value(1, 3, department.trim(), Align::Left),
+            label(4, 1, "实施单位"),
+            value(5, 4, implementer.trim(), Align::Left),
         ],
     });
 
     rows.push(Row {
         cells: vec![
             spanning_rows(label(0, 1, "项目资金（万元）"), 2),
-            label(1, 2, ""),
-            label(3, 1, "年初预算数"),
-            label(4, 1, "全年预算数"),
-            label(5, 1, "全年执行数"),
-            label(6, 1, "分值"),
-            label(7, 1, "执行率"),
+            label(1, 1, ""),
+            label(2, 1, "年初预算数"),
+            label(3, 1, "全年预算数"),
+            label(4, 1, "全年执行数"),
+            label(5, 1, "分值"),
+            label(6, 2, "执行率"),
             label(8, 1, "得分"),
         ],
     });
     let initial = p.initial.map_or_else(|| "—".to_owned(), fmt_amount);
     rows.push(Row {
         cells: vec![
-            label(1, 2, "年度资金总额"),
-            value(3, 1, initial, Align::Center),
-            value(4, 1, fmt_amount(p.annual), Align::Center),
-            value(5, 1, fmt_amount(p.executed), Align::Center),
-            value(6, 1, fmt_amount(scheme.execution_points), Align::Center),
-            value(7, 1, fmt_rate(score.rate), Align::Center),
+            label(1, 1, "年度资金总额"),
+            value(2, 1, initial, Align::Center),
+            value(3, 1, fmt_amount(p.annual), Align::Center),
+            value(4, 1, fmt_amount(p.executed), Align::Center),
+            value(5, 1, fmt_amount(scheme.execution_points), Align::Center),
+            value(6, 2, fmt_rate(score.rate), Align::Center),
             value(8, 1, fmt_score(score.rate_score), Align::Center),
         ],
     });
@@ -146,36 +154,33 @@ pub fn table_with(
     rows.push(Row {
         cells: vec![
             spanning_rows(label(0, 1, "年度总体目标"), 2),
-            label(1, 5, "预期目标"),
-            label(6, 3, "实际完成情况"),
+            label(1, 3, "预期目标"),
+            label(4, 5, "实际完成情况"),
         ],
     });
     rows.push(Row {
         cells: vec![
-            value(1, 5, p.goal.as_deref().unwrap_or("").trim(), Align::Left),
-            value(
-                6,
-                3,
-                p.achieved.as_deref().unwrap_or("").trim(),
-                Align::Left,
-            ),
+            value(1, 3, p.goal.as_deref().unwrap_or(""), Align::Left),
+            value(4, 5, p.achieved.as_deref().unwrap_or(""), Align::Left),
         ],
     });
 
-    let n = p.indicators.len();
+    rows.push(Row {
+        cells: vec![label(0, N, "绩效指标")],
+    });
     rows.push(Row {
         cells: vec![
-            spanning_rows(label(0, 1, "绩效指标"), n + 1),
-            label(1, 1, "一级指标"),
-            label(2, 1, "二级指标"),
-            label(3, 1, "三级指标"),
-            label(4, 1, "年度指标值"),
-            label(5, 1, "实际完成值"),
-            label(6, 1, "分值"),
-            label(7, 1, "得分"),
-            label(8, 1, "偏差原因分析及改进措施"),
+            label(0, 1, "一级指标"),
+            label(1, 1, "二级指标"),
+            label(2, 1, "三级指标"),
+            label(3, 1, "年度指标值"),
+            label(4, 1, "实际完成值"),
+            label(5, 1, "分值"),
+            label(6, 1, "得分"),
+            label(7, 2, "偏差原因分析及改进措施"),
         ],
     });
+    let n = p.indicators.len();
     for (j, ind) in p.indicators.iter().enumerate() {
         let mut cells = Vec::with_capacity(8);
         let l1 = ind.level1.trim();
@@ -186,27 +191,27 @@ pub fn table_with(
         // the run's first row only.
         if j == 0 || !same_l1(j - 1) {
             let run = (j..n).take_while(|&k| same_l1(k)).count();
-            cells.push(spanning_rows(value(1, 1, l1, Align::Center), run));
+            cells.push(spanning_rows(value(0, 1, l1, Align::Center), run));
         }
         if j == 0 || !same_l2(j - 1) {
             let run = (j..n).take_while(|&k| same_l2(k)).count();
-            cells.push(spanning_rows(value(2, 1, l2, Align::Center), run));
+            cells.push(spanning_rows(value(1, 1, l2, Align::Center), run));
         }
         let s = score.indicators.get(j);
-        cells.push(value(3, 1, ind.name.trim(), Align::Left));
-        cells.push(value(4, 1, display_target(ind), Align::Center));
-        cells.push(value(5, 1, display_actual(ind), Align::Center));
-        cells.push(value(6, 1, fmt_score(ind.weight), Align::Center));
+        cells.push(value(2, 1, ind.name.trim(), Align::Left));
+        cells.push(value(3, 1, display_target(ind), Align::Center));
+        cells.push(value(4, 1, display_actual(ind), Align::Center));
+        cells.push(value(5, 1, fmt_score(ind.weight), Align::Center));
         cells.push(value(
-            7,
+            6,
             1,
             s.map_or_else(String::new, |s| fmt_score(s.score)),
             Align::Center,
         ));
         cells.push(value(
-            8,
-            1,
-            ind.deviation.as_deref().unwrap_or("").trim(),
+            7,
+            2,
+            ind.deviation.as_deref().unwrap_or(""),
             Align::Left,
         ));
         rows.push(Row { cells });
@@ -214,11 +219,11 @@ pub fn table_with(
 
     rows.push(Row {
         cells: vec![
-            label(0, 6, "总分"),
-            value(6, 1, fmt_amount(scheme.total_points()), Align::Center),
-            value(7, 1, fmt_score(score.total), Align::Center),
+            label(0, 5, "总分"),
+            value(5, 1, fmt_amount(scheme.total_points()), Align::Center),
+            value(6, 1, fmt_score(score.total), Align::Center),
             // Graded on the printed (rounded) total so the row never reads “90 | 良”.
-            value(8, 1, grade(round2(score.total)).as_str(), Align::Center),
+            value(7, 2, grade(round2(score.total)).as_str(), Align::Center),
         ],
     });
 

@@ -949,7 +949,9 @@ fn validate_evaluation(
         (None, Some(c)) if indicators_valid => {
             if let Some(text) = report.evaluation.as_ref().and_then(|e| e.grade.as_deref()) {
                 let expected = grade(c);
-                if Grade::parse(text) != Some(expected) {
+                // An unrecognised grade is the input checker's error; only a known one that
+                // disagrees is reported here.
+                if Grade::parse(text).is_some_and(|g| g != expected) {
                     out.push(err(
                         "evaluation.grade",
                         format!(

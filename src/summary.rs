@@ -241,8 +241,8 @@ pub fn xlsx(rows: &[SummaryRow]) -> Result<Vec<u8>, String> {
     }
     ws.set_freeze_panes(1, 0).map_err(e)?;
     // Widths in character units: CJK text counts double.
-    for c in 0..HEADERS.len() {
-        let widest = std::iter::once(HEADERS[c].to_owned())
+    for (c, header) in HEADERS.iter().enumerate() {
+        let widest = std::iter::once((*header).to_owned())
             .chain(rows.iter().map(|r| match c {
                 0 => r.department.clone(),
                 9 => r.status.clone(),

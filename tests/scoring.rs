@@ -504,6 +504,12 @@ fn computed_score_and_given_grade_must_agree() {
         grade: Some("优秀".into()),
     });
     assert!(validate(&r).iter().all(|d| d.path != "evaluation.grade"));
+    // unrecognised: the input checker reports it; not twice
+    r.evaluation = Some(Evaluation {
+        score: None,
+        grade: Some("很好".into()),
+    });
+    assert!(validate(&r).iter().all(|d| d.path != "evaluation.grade"));
 }
 
 // ---------------------------------------------------------------- printing

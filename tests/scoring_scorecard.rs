@@ -200,14 +200,15 @@ fn head_rows_of_the_table() {
 #[test]
 fn indicator_rows_merge_first_and_second_levels() {
     let t = sample_table(0);
-    // row 6: the 绩效指标 header; 10 indicators follow; the 总分 row last
+    // row 6: the 绩效指标 label across the table; row 7: the headings; 10 indicators; 总分
     let (r, head) = find(&t, "绩效指标");
-    assert_eq!(r, 6);
-    assert_eq!(head.row_span, 11);
     assert_eq!(
-        texts(&t.rows[6].cells),
+        (r, head.col_span, head.row_span, head.header),
+        (6, 9, 1, true)
+    );
+    assert_eq!(
+        texts(&t.rows[7].cells),
         [
-            "绩效指标",
             "一级指标",
             "二级指标",
             "三级指标",
@@ -218,15 +219,16 @@ fn indicator_rows_merge_first_and_second_levels() {
             "偏差原因分析及改进措施"
         ]
     );
-    assert_eq!(t.rows.len(), 6 + 1 + 10 + 1);
+    assert!(t.rows[7].cells.iter().all(|c| c.header));
+    assert_eq!(t.rows.len(), 8 + 10 + 1);
     // 产出指标 × 5 rows, 数量指标 × 2; 效益指标 × 4; 满意度指标 × 1
-    let spans: Vec<(usize, &str, usize)> = t.rows[7..17]
+    let spans: Vec<(usize, &str, usize)> = t.rows[8..18]
         .iter()
         .enumerate()
         .flat_map(|(k, row)| {
             row.cells
                 .iter()
-                .filter(|c| c.col == 1)
+                .filter(|c| c.col == 0)
                 .map(move |c| (k, c.text.as_str(), c.row_span))
         })
         .collect();
@@ -234,9 +236,9 @@ fn indicator_rows_merge_first_and_second_levels() {
         spans,
         [(0, "产出指标", 5), (5, "效益指标", 4), (9, "满意度指标", 1)]
     );
-    let l2: Vec<(&str, usize)> = t.rows[7..17]
+    let l2: Vec<(&str, usize)> = t.rows[8..18]
         .iter()
-        .flat_map(|row| row.cells.iter().filter(|c| c.col == 2))
+        .flat_map(|row| row.cells.iter().filter(|c| c.col == 1))
         .map(|c| (c.text.as_str(), c.row_span))
         .collect();
     assert_eq!(
@@ -253,23 +255,24 @@ fn indicator_rows_merge_first_and_second_levels() {
             ("服务对象满意度指标", 1)
         ]
     );
-    // second indicator row (渠道, merged levels): only its own six cells
+    // second indicator row (渠道, levels merged from the row above): only its own six cells
+    assert_eq!(t.rows[9].cells.len(), 6);
     assert_eq!(
-        texts(&t.rows[8].cells)[..5],
+        texts(&t.rows[9].cells)[..5],
         ["新建及改造灌排渠道长度", "≥86公里", "81.7公里", "10", "9.5"]
     );
-    assert!(t.rows[8].cells[5].text.starts_with("部分渠段"));
+    assert!(t.rows[9].cells[5].text.starts_with("部分渠段"));
     // first row: target as written with unit, percent targets, qualitative rows
     assert_eq!(
-        texts(&t.rows[7].cells)[2..6],
+        texts(&t.rows[8].cells)[2..6],
         ["新建高标准农田面积", "≥3.2万亩", "3.2万亩", "15"]
     );
     assert_eq!(
-        texts(&t.rows[10].cells)[1..5],
+        texts(&t.rows[11].cells)[1..5],
         ["项目完工及时率", "≥95%", "95%", "5"]
     );
     assert_eq!(
-        texts(&t.rows[15].cells)[1..6],
+        texts(&t.rows[16].cells)[1..6],
         [
             "建后管护机制建立情况",
             "长效管护机制健全",
@@ -281,12 +284,31 @@ fn indicator_rows_merge_first_and_second_levels() {
 }
 
 #[test]
+fn no_merge_ties_more_than_one_first_level_run() {
+    // Rows tied by vertical merges cannot split across pages; the biggest tied group must be
+    // one 一级指标 run (5 rows for 产出指标 in project 1), not the whole indicator block.
+    let t = sample_table(0);
+    let (mut start, mut end, mut largest) = (0, 0, 0);
+    for (r, row) in t.rows.iter().enumerate() {
+        if r >= end {
+            largest = largest.max(end - start);
+            start = r;
+        }
+        for c in &row.cells {
+            end = end.max(r + c.row_span);
+        }
+    }
+    largest = largest.max(end - start);
+    assert_eq!(largest, 5);
+}
+
+#[test]
 fn totals_row() {
     for (i, total, grade) in [(0, "97.25", "优"), (4, "94.85", "优"), (8, "98.2", "优")] {
         let t = sample_table(i);
         let last = t.rows.last().unwrap();
         assert_eq!(texts(&last.cells), ["总分", "100", total, grade]);
-        assert_eq!((last.cells[0].col, last.cells[0].col_span), (0, 6));
+        assert_eq!((last.cells[0].col, last.cells[0].col_span), (0, 5));
         assert!(last.cells[0].header);
     }
 }
@@ -328,9 +350,9 @@ fn non_adjacent_equal_levels_are_separate_runs() {
     p.indicators.insert(1, moved);
     let t = scorecard::table(&r, 1, &score_project(&r.projects[1]));
     assert_grid_is_tiled(&t);
-    let l1: Vec<(&str, usize)> = t.rows[7..]
+    let l1: Vec<(&str, usize)> = t.rows[8..]
         .iter()
-        .flat_map(|row| row.cells.iter().filter(|c| c.col == 1 && c.col_span == 1))
+        .flat_map(|row| row.cells.iter().filter(|c| c.col == 0 && c.col_span == 1))
         .map(|c| (c.text.as_str(), c.row_span))
         .collect();
     assert_eq!(
@@ -381,12 +403,12 @@ fn any_indicator_order_tiles_and_keeps_every_indicator() {
         let names: Vec<String> = ind.iter().map(|i| i.name.clone()).collect();
         let t = scorecard::table(&r, 0, &score_project(&r.projects[0]));
         assert_grid_is_tiled(&t);
-        let body = &t.rows[7..7 + n];
+        let body = &t.rows[8..8 + n];
         for (k, row) in body.iter().enumerate() {
             let name = row
                 .cells
                 .iter()
-                .find(|c| c.col == 3)
+                .find(|c| c.col == 2)
                 .expect("三级指标 cell");
             assert_eq!(name.text, names[k], "seed {seed}");
         }
@@ -396,13 +418,13 @@ fn any_indicator_order_tiles_and_keeps_every_indicator() {
             .flat_map(|(k, row)| {
                 row.cells
                     .iter()
-                    .filter(|c| c.col == 1)
+                    .filter(|c| c.col == 0)
                     .map(move |c| (k, c.row_span))
             })
             .collect();
         assert_eq!(l1.iter().map(|(_, s)| s).sum::<usize>(), n, "seed {seed}");
         for (k, row) in body.iter().enumerate() {
-            for c in row.cells.iter().filter(|c| c.col == 2) {
+            for c in row.cells.iter().filter(|c| c.col == 1) {
                 let (start, span) = *l1.iter().rev().find(|(s, _)| *s <= k).unwrap();
                 assert!(
                     k + c.row_span <= start + span,
