@@ -186,7 +186,7 @@ fn sealed_signature_geometry() {
 }
 
 #[test]
-fn unsealed_signature_is_left_indented() {
+fn unsealed_signature_follows_7_3_5_2() {
     let doc = small_doc(vec![
         Block::Paragraph(Paragraph::plain("正文。")),
         Block::Signature(Signature {
@@ -200,15 +200,13 @@ fn unsealed_signature_is_left_indented() {
     let ps = paragraphs(&body);
     let n = ps.len();
     let (name, date) = (ps[n - 2], ps[n - 1]);
-    assert_eq!(ppr_val(name, "w:jc"), Some("left"));
-    let nl: i32 = ind_attr(name, "w:left").unwrap().parse().unwrap();
+    // The long 署名 sits 2 characters from the right edge; the date starts 2 characters right
+    // of the 署名's first character.
+    assert_eq!(ppr_val(name, "w:jc"), Some("right"));
+    assert_eq!(ind_attr(name, "w:right").as_deref(), Some("640"));
+    assert_eq!(ppr_val(date, "w:jc"), Some("left"));
     let dl: i32 = ind_attr(date, "w:left").unwrap().parse().unwrap();
-    assert_eq!(dl - nl, 640, "date starts 2 characters right of the 署名");
-    assert_eq!(
-        nl + 14 * (320 - 12),
-        8845 - 640,
-        "署名 right-indented 2 characters"
-    );
+    assert_eq!(dl, 8845 - 640 - 14 * (320 - 12) + 640);
 }
 
 #[test]
@@ -410,4 +408,93 @@ fn core_properties_carry_title_author_and_date() {
     if std::env::var_os("SOURCE_DATE_EPOCH").is_none() {
         assert!(core.contains(">2022-03-23T00:00:00Z</dcterms:created>"));
     }
+}
+
+#[test]
+fn control_characters_are_dropped_and_level_4_run_ins_styled() {
+    use jixiao::document::RunIn;
+    let doc = small_doc(vec![
+        Block::Paragraph(Paragraph {
+            run_in: Some(RunIn {
+                level: 4,
+                label: "（1）".into(),
+                text: "名称：".into(),
+            }),
+            text: "甲\u{b}乙\u{1}丙\t丁".into(),
+        }),
+        Block::Paragraph(Paragraph::plain("")),
+    ]);
+    let pkg = Package::open(&write_docx(&doc).unwrap());
+    let body = body(&pkg);
+    let ps = paragraphs(&body);
+    assert_eq!(text_of(ps[0]), "（1）名称：甲乙丙丁");
+    let first_run = ps[0].find("w:r").unwrap();
+    assert_eq!(
+        first_run.find("w:rPr").and_then(|r| val(r, "w:rStyle")),
+        Some("Heading4Char")
+    );
+    assert_eq!(
+        ps[0]
+            .descendants()
+            .iter()
+            .filter(|e| e.name == "w:tab")
+            .count(),
+        1
+    );
+    assert_eq!(text_of(ps[1]), "");
+}
+
+#[test]
+fn blank_lines_only_where_the_standard_wants_them() {
+    let title = || {
+        Block::Title(Title {
+            lines: vec!["标题".into()],
+            explicit: false,
+        })
+    };
+    // No 附件 mark: the title is the first line; a page break after it adds no blank line.
+    let doc = small_doc(vec![
+        title(),
+        Block::PageBreak,
+        Block::Paragraph(Paragraph::plain("正文。")),
+        Block::Attachment("附件1".into()),
+        Block::Paragraph(Paragraph::plain("说明。")),
+    ]);
+    let pkg = Package::open(&write_docx(&doc).unwrap());
+    let body = body(&pkg);
+    let texts: Vec<String> = paragraphs(&body).iter().map(|p| text_of(p)).collect();
+    assert_eq!(texts, ["标题", "正文。", "附件1", "说明。"]);
+}
+
+#[test]
+fn a_heading_keeps_two_lines_even_when_the_first_paragraph_is_short() {
+    use jixiao::document::Heading;
+    let h = |t: &str| {
+        Block::Heading(Heading {
+            level: 2,
+            label: "（一）".into(),
+            text: t.into(),
+        })
+    };
+    let long = "很长的段落。".repeat(10);
+    let doc = small_doc(vec![
+        h("甲"),
+        Block::Paragraph(Paragraph::plain("一行。")),
+        h("乙"),
+        Block::Paragraph(Paragraph::plain(long.clone())),
+        Block::Paragraph(Paragraph::plain("末段。")),
+    ]);
+    let pkg = Package::open(&write_docx(&doc).unwrap());
+    let body = body(&pkg);
+    let ps = paragraphs(&body);
+    let keep = |t: &str| {
+        let p = ps.iter().find(|p| text_of(p) == t).unwrap();
+        ppr_has(p, "w:keepNext")
+    };
+    assert!(
+        keep("一行。"),
+        "one-line paragraph after a heading passes the keep on"
+    );
+    assert!(!keep(&long), "a long paragraph carries two lines itself");
+    assert!(!keep("末段。"), "not after a heading");
 }

@@ -112,7 +112,7 @@ pub fn scorecard(groups: usize, per: usize) -> Table {
     });
     Table {
         title: Some("2021年度项目支出绩效自评表".into()),
-        columns: vec![10, 12, 26, 12, 12, 7, 7, 14],
+        columns: vec![11, 12, 24, 16, 16, 11, 14, 39],
         header_rows: 2,
         rows,
     }
@@ -173,6 +173,14 @@ fn table_is_fixed_width_on_a_new_page_under_its_title() {
         Some("fixed")
     );
     assert_eq!(pr.find("w:tblW").unwrap().get_attr("w:w"), Some("8845"));
+    let mar = pr.find("w:tblCellMar").unwrap();
+    for side in ["w:left", "w:right"] {
+        assert_eq!(
+            mar.find(side).unwrap().get_attr("w:w"),
+            Some("57"),
+            "{side}"
+        );
+    }
     let borders = pr.find("w:tblBorders").unwrap();
     for b in borders.elements() {
         assert_eq!(b.get_attr("w:sz"), Some("4"), "{}", b.name);
@@ -182,7 +190,10 @@ fn table_is_fixed_width_on_a_new_page_under_its_title() {
         .find("w:tblGrid")
         .unwrap()
         .elements()
-        .map(|g| g.get_attr("w:w").unwrap().parse().unwrap())
+        .map(|g| {
+            assert_eq!(g.attrs.len(), 1, "CT_TblGridCol has only w:w");
+            g.get_attr("w:w").unwrap().parse().unwrap()
+        })
         .collect();
     assert_eq!(grid.len(), 8);
     assert_eq!(grid.iter().sum::<u32>(), 8845);
@@ -351,4 +362,151 @@ fn free_slots_are_filled_and_untitled_tables_still_break_the_page() {
         })
         .count();
     assert_eq!(breaks, 2);
+}
+
+/// Attributes each WordprocessingML element may carry (ECMA-376 part 1, wml.xsd), for the
+/// elements jixiao writes. A wrong attribute (`w:tblInd w:val`, `w:gridCol w:type`) is ignored
+/// or "repaired" by Word, so the whole package is checked against this list.
+const ALLOWED: &[(&str, &[&str])] = &[
+    (
+        "w:ind",
+        &[
+            "w:left",
+            "w:right",
+            "w:firstLine",
+            "w:hanging",
+            "w:start",
+            "w:end",
+        ],
+    ),
+    (
+        "w:spacing",
+        &["w:before", "w:after", "w:line", "w:lineRule", "w:val"],
+    ),
+    ("w:tblInd", &["w:w", "w:type"]),
+    ("w:tblW", &["w:w", "w:type"]),
+    ("w:tcW", &["w:w", "w:type"]),
+    ("w:gridCol", &["w:w"]),
+    (
+        "w:top",
+        &["w:val", "w:sz", "w:space", "w:color", "w:w", "w:type"],
+    ),
+    (
+        "w:left",
+        &["w:val", "w:sz", "w:space", "w:color", "w:w", "w:type"],
+    ),
+    (
+        "w:bottom",
+        &["w:val", "w:sz", "w:space", "w:color", "w:w", "w:type"],
+    ),
+    (
+        "w:right",
+        &["w:val", "w:sz", "w:space", "w:color", "w:w", "w:type"],
+    ),
+    ("w:insideH", &["w:val", "w:sz", "w:space", "w:color"]),
+    ("w:insideV", &["w:val", "w:sz", "w:space", "w:color"]),
+    ("w:pgSz", &["w:w", "w:h", "w:orient"]),
+    (
+        "w:pgMar",
+        &[
+            "w:top", "w:right", "w:bottom", "w:left", "w:header", "w:footer", "w:gutter",
+        ],
+    ),
+    ("w:cols", &["w:num", "w:space"]),
+    ("w:docGrid", &["w:type", "w:linePitch", "w:charSpace"]),
+    ("w:pgNumType", &["w:start", "w:fmt"]),
+    ("w:footerReference", &["w:type", "r:id"]),
+    ("w:fldChar", &["w:fldCharType", "w:dirty"]),
+    (
+        "w:rFonts",
+        &["w:ascii", "w:eastAsia", "w:hAnsi", "w:cs", "w:hint"],
+    ),
+    ("w:lang", &["w:val", "w:eastAsia", "w:bidi"]),
+    ("w:style", &["w:type", "w:styleId", "w:default"]),
+    ("w:tblLayout", &["w:type"]),
+    ("w:t", &["xml:space"]),
+    ("w:p", &["w14:paraId"]),
+    ("w:font", &["w:name"]),
+    ("w:zoom", &["w:percent"]),
+    ("w:compatSetting", &["w:name", "w:uri", "w:val"]),
+    ("w:themeFontLang", &["w:val", "w:eastAsia", "w:bidi"]),
+    ("w:abstractNum", &["w:abstractNumId"]),
+    ("w:lvl", &["w:ilvl"]),
+    ("w:num", &["w:numId"]),
+    ("w:br", &["w:type", "w:clear"]),
+];
+
+/// Elements whose only attribute is `w:val` (or none).
+const VAL_ONLY: &[&str] = &[
+    "w:pStyle",
+    "w:rStyle",
+    "w:jc",
+    "w:vAlign",
+    "w:vMerge",
+    "w:gridSpan",
+    "w:sz",
+    "w:szCs",
+    "w:kern",
+    "w:name",
+    "w:basedOn",
+    "w:next",
+    "w:link",
+    "w:uiPriority",
+    "w:outlineLvl",
+    "w:kinsoku",
+    "w:widowControl",
+    "w:snapToGrid",
+    "w:overflowPunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:cantSplit",
+    "w:tblHeader",
+    "w:qFormat",
+    "w:semiHidden",
+    "w:unhideWhenUsed",
+    "w:altName",
+    "w:charset",
+    "w:family",
+    "w:pitch",
+    "w:defaultTabStop",
+    "w:evenAndOddHeaders",
+    "w:characterSpacingControl",
+    "w:decimalSymbol",
+    "w:listSeparator",
+    "w:start",
+    "w:numFmt",
+    "w:lvlText",
+    "w:lvlJc",
+    "w:abstractNumId",
+    "w:useFELayout",
+];
+
+#[test]
+fn every_attribute_is_one_the_schema_allows() {
+    let pkg = Package::open(&write_docx(&doc_with(scorecard(1, 2))).unwrap());
+    let mut bad = Vec::new();
+    for (name, bytes) in &pkg.parts {
+        if !name.starts_with("word/") || !name.ends_with(".xml") {
+            continue;
+        }
+        let root = jixiao::docx::patch::parse(bytes).unwrap();
+        for e in root.descendants().into_iter().skip(1) {
+            let allowed: Vec<&str> = match ALLOWED.iter().find(|(n, _)| *n == e.name) {
+                Some((_, a)) => a.to_vec(),
+                None if VAL_ONLY.contains(&e.name.as_str()) => vec!["w:val"],
+                None => vec![],
+            };
+            for (k, _) in &e.attrs {
+                if !allowed.contains(&k.as_str()) {
+                    bad.push(format!("{name}: <{} {k}>", e.name));
+                }
+            }
+        }
+    }
+    bad.sort();
+    bad.dedup();
+    assert!(bad.is_empty(), "{bad:#?}");
 }

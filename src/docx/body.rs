@@ -9,7 +9,9 @@
 
 use docx_rs::{AlignmentType, BreakType, Paragraph, Run, SpecialIndentType, Table as WTable};
 
-use super::geometry::{signature_placement, SignaturePlacement, BODY_CHAR_SPACING};
+use super::geometry::{
+    signature_placement, text_width, Anchor, SignaturePlacement, BODY_CHAR_SPACING, CHAR, TYPE_W,
+};
 use super::styles::id;
 use super::{table, DocxError};
 use crate::document::{Block, Document, Heading, Paragraph as DocParagraph, Signature, Title};
@@ -39,10 +41,7 @@ pub fn build(doc: &Document) -> Result<Body, DocxError> {
         let first = out.items.len();
         match block {
             Block::Attachment(text) => {
-                push(
-                    &mut out,
-                    styled(id::ATTACHMENT).add_run(Run::new().add_text(text)),
-                );
+                push(&mut out, add_text(styled(id::ATTACHMENT), text, None));
                 if matches!(next, Some(Block::Title(_))) {
                     push(&mut out, blank().keep_next(true));
                 }
@@ -54,7 +53,17 @@ pub fn build(doc: &Document) -> Result<Body, DocxError> {
                 }
             }
             Block::Heading(h) => push(&mut out, heading(h)),
-            Block::Paragraph(p) => push(&mut out, body_paragraph(p)),
+            Block::Paragraph(p) => {
+                let mut para = body_paragraph(p);
+                // A heading keeps at least two lines of what follows it (layout.md,
+                // Pagination). Word's keepNext on the heading brings one line along; a
+                // one-line paragraph after it passes the chain on to the next block.
+                let after_heading = i > 0 && matches!(blocks[i - 1], Block::Heading(_));
+                if after_heading && next.is_some() && fits_one_line(&p.full_text()) {
+                    para = para.keep_next(true);
+                }
+                push(&mut out, para);
+            }
             Block::Signature(s) => {
                 // The block never stands alone on a page: keep the body's last paragraph with it
                 // (widow control then brings at least two of its lines along).
@@ -73,7 +82,7 @@ pub fn build(doc: &Document) -> Result<Body, DocxError> {
             Block::Table(t) => {
                 // Every table starts a new page, under its title.
                 let opener = match &t.title {
-                    Some(title) => styled(id::TABLE_TITLE).add_run(Run::new().add_text(title)),
+                    Some(title) => add_text(styled(id::TABLE_TITLE), title, None),
                     None => styled(id::TABLE_TEXT).keep_next(true),
                 };
                 push(&mut out, opener.page_break_before(true));
@@ -107,26 +116,47 @@ fn styled(style: &str) -> Paragraph {
     Paragraph::new().style(style)
 }
 
+/// Whether a body paragraph (2-character first-line indent) fits on one line.
+fn fits_one_line(text: &str) -> bool {
+    2 * CHAR + text_width(text, BODY_CHAR_SPACING) <= TYPE_W as i32
+}
+
 /// An empty body line.
 fn blank() -> Paragraph {
     Paragraph::new()
 }
 
-/// Adds `text` as runs, turning `\n` into line breaks.
+/// Adds `text` as one run, turning `\n` into line breaks and `\t` into tabs; characters XML 1.0
+/// cannot carry (control characters pasted from other programs) are dropped, because one of
+/// them makes Word refuse the whole file.
 fn add_text(p: Paragraph, text: &str, style: Option<&str>) -> Paragraph {
     let mut run = Run::new();
     if let Some(s) = style {
         run = run.style(s);
     }
-    for (i, line) in text.split('\n').enumerate() {
+    for (i, line) in clean(text).split('\n').enumerate() {
         if i > 0 {
             run = run.add_break(BreakType::TextWrapping);
         }
-        if !line.is_empty() {
-            run = run.add_text(line);
+        for (j, piece) in line.split('\t').enumerate() {
+            if j > 0 {
+                run = run.add_tab();
+            }
+            if !piece.is_empty() {
+                run = run.add_text(piece);
+            }
         }
     }
     p.add_run(run)
+}
+
+/// `text` without the characters XML 1.0 forbids (C0 controls other than tab and newline,
+/// U+FFFE, U+FFFF); `\r\n` becomes `\n`.
+pub(super) fn clean(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .filter(|&c| matches!(c, '\t' | '\n') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}'))
+        .collect()
 }
 
 /// The title: explicit lines are kept with line breaks; a title given as one string is left to
@@ -170,46 +200,46 @@ fn body_paragraph(p: &DocParagraph) -> Paragraph {
 /// 署名 and 成文日期 after one blank line (GB/T 9704-2012 7.3.5), kept together and with the
 /// body's last lines.
 fn signature(s: &Signature) -> Vec<Paragraph> {
-    let twips = |v: i32| Some(v);
+    // A paragraph in `style`, aligned `align`, with the given left and right indents (twips)
+    // and no first-line indent.
+    let placed = |style: &str, align: AlignmentType, left: i32, right: i32| {
+        styled(style).align(align).indent(
+            Some(left),
+            Some(SpecialIndentType::FirstLine(0)),
+            Some(right),
+            None,
+        )
+    };
     let (name, date) = match signature_placement(&s.name, &s.date, s.seal, BODY_CHAR_SPACING) {
         SignaturePlacement::Sealed {
             name_right,
             date_right,
         } => (
-            styled(id::SIGNATURE).align(AlignmentType::Right).indent(
-                twips(0),
-                Some(SpecialIndentType::FirstLine(0)),
-                twips(name_right),
-                None,
-            ),
-            styled(id::DATE).align(AlignmentType::Right).indent(
-                twips(0),
-                Some(SpecialIndentType::FirstLine(0)),
-                twips(date_right),
-                None,
-            ),
+            placed(id::SIGNATURE, AlignmentType::Right, 0, name_right),
+            placed(id::DATE, AlignmentType::Right, 0, date_right),
         ),
-        SignaturePlacement::Unsealed {
-            name_left,
-            date_left,
-        } => (
-            styled(id::SIGNATURE).align(AlignmentType::Left).indent(
-                twips(name_left),
-                Some(SpecialIndentType::FirstLine(0)),
-                twips(0),
-                None,
-            ),
-            styled(id::DATE).align(AlignmentType::Left).indent(
-                twips(date_left),
-                Some(SpecialIndentType::FirstLine(0)),
-                twips(0),
-                None,
-            ),
-        ),
+        SignaturePlacement::Unsealed { name, date } => {
+            let anchored = |style: &str, anchor: Anchor| match anchor {
+                Anchor::Right(r) => placed(style, AlignmentType::Right, 0, r),
+                Anchor::Left(l) => placed(style, AlignmentType::Left, l, 0),
+            };
+            (anchored(id::SIGNATURE, name), anchored(id::DATE, date))
+        }
     };
     vec![
         blank().keep_next(true),
         add_text(name.keep_next(true), &s.name, None),
         add_text(date, &s.date, None),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_drops_what_xml_cannot_carry() {
+        assert_eq!(clean("a\u{1}b\u{b}c\r\nd\te\u{FFFF}"), "abc\nd\te");
+        assert_eq!(clean("中文（1）"), "中文（1）");
+    }
 }

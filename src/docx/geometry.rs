@@ -83,8 +83,18 @@ fn is_narrow(c: char) -> bool {
 pub enum SignaturePlacement {
     /// 加盖印章: both lines right-aligned; `name_right` and `date_right` are right indents.
     Sealed { name_right: i32, date_right: i32 },
-    /// 不加盖印章: both lines left-aligned at the given left indents.
-    Unsealed { name_left: i32, date_left: i32 },
+    /// 不加盖印章: the line that sits 2 characters from the right edge is right-aligned there;
+    /// the other is left-aligned at an indent computed from the widths.
+    Unsealed { name: Anchor, date: Anchor },
+}
+
+/// How a line is anchored: right-aligned with a right indent, or left-aligned with a left
+/// indent (twips). Anchoring to the side the standard measures from keeps that edge exact even
+/// where a renderer's widths differ from ours (LibreOffice's gaps around digits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    Right(i32),
+    Left(i32),
 }
 
 /// Computes the 署名/成文日期 placement from real text widths.
@@ -109,15 +119,19 @@ pub fn signature_placement(name: &str, date: &str, seal: bool, spacing: i32) -> 
         }
     } else {
         let right = 2 * CHAR;
-        let mut name_left = type_w - right - wn;
-        let mut date_left = name_left + 2 * CHAR;
+        let name_left = type_w - right - wn;
+        let date_left = name_left + 2 * CHAR;
         if date_left + wd > type_w - right {
-            date_left = type_w - right - wd;
-            name_left = date_left - 2 * CHAR;
-        }
-        SignaturePlacement::Unsealed {
-            name_left: name_left.max(0),
-            date_left: date_left.max(0),
+            let date_left = type_w - right - wd;
+            SignaturePlacement::Unsealed {
+                name: Anchor::Left((date_left - 2 * CHAR).max(0)),
+                date: Anchor::Right(right),
+            }
+        } else {
+            SignaturePlacement::Unsealed {
+                name: Anchor::Right(right),
+                date: Anchor::Left(date_left.max(0)),
+            }
         }
     }
 }
@@ -208,28 +222,26 @@ mod tests {
     fn unsealed_signature_follows_7_3_5_2() {
         let name = "卢龙县公安局"; // 1920 twips
         let date = "2022年3月23日"; // 2080 twips
-        let SignaturePlacement::Unsealed {
-            name_left,
-            date_left,
-        } = signature_placement(name, date, false, 0)
-        else {
-            panic!("unsealed expected")
-        };
-        // Date starting 2 cells right of the name would end 640 − 480 = 160 twips past the
-        // 2-cell right indent, so the date is right-indented 2 cells and the name follows it.
-        assert_eq!(date_left, TYPE_W as i32 - 640 - 2080);
-        assert_eq!(name_left, date_left - 640);
+                                    // Date starting 2 cells right of the name would end 640 − 480 = 160 twips past the
+                                    // 2-cell right indent, so the date is right-indented 2 cells and the name follows it.
+        let date_left = TYPE_W as i32 - 640 - 2080;
+        assert_eq!(
+            signature_placement(name, date, false, 0),
+            SignaturePlacement::Unsealed {
+                name: Anchor::Left(date_left - 640),
+                date: Anchor::Right(640),
+            }
+        );
         // A long name: name right-indented 2 cells, date 2 cells right of its start.
         let name = "卢龙县人民政府办公室信息中心";
-        let SignaturePlacement::Unsealed {
-            name_left,
-            date_left,
-        } = signature_placement(name, date, false, 0)
-        else {
-            panic!("unsealed expected")
-        };
-        assert_eq!(name_left, TYPE_W as i32 - 640 - 14 * 320);
-        assert_eq!(date_left, name_left + 640);
+        let name_left = TYPE_W as i32 - 640 - 14 * 320;
+        assert_eq!(
+            signature_placement(name, date, false, 0),
+            SignaturePlacement::Unsealed {
+                name: Anchor::Right(640),
+                date: Anchor::Left(name_left + 640),
+            }
+        );
     }
 
     #[test]

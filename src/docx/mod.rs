@@ -74,6 +74,7 @@ pub fn write_docx_with(doc: &Document, options: &DocxOptions) -> Result<Vec<u8>,
 
     let mut document = patch::parse(&xml.document)?;
     patch::mark_header_rows(&mut document, &body.header_rows)?;
+    patch::remove_attr(&mut document, "w:gridCol", "w:type");
     let mut next_id = 1;
     xml.document = finish_part(&mut document, &mut next_id);
     // The other parts docx-rs writes (footers, and the empty numbering, footnotes and comments

@@ -503,6 +503,17 @@ pub fn drop_empty(root: &mut Element, names: &[&str]) {
     }
 }
 
+/// Removes attribute `attr` from every element called `name`. docx-rs writes
+/// `<w:gridCol w:w=".." w:type="dxa"/>`, but CT_TblGridCol has no `w:type`.
+pub fn remove_attr(root: &mut Element, name: &str, attr: &str) {
+    if root.name == name {
+        root.attrs.retain(|(k, _)| k != attr);
+    }
+    for c in root.elements_mut() {
+        remove_attr(c, name, attr);
+    }
+}
+
 /// Marks the first `counts[k]` rows of the k-th top-level table of the body as header rows
 /// (`w:tblHeader`), which Word, WPS and LibreOffice repeat at the top of every page the table
 /// runs onto. Tables beyond `counts` are left alone. Fails when a table has fewer rows than its
@@ -662,6 +673,18 @@ mod tests {
         let out = String::from_utf8(write(&root)).unwrap();
         assert!(out.contains(r#"w14:paraId="00000001""#));
         assert!(out.contains(r#"w14:paraId="00000002""#));
+    }
+
+    #[test]
+    fn remove_attr_only_touches_the_named_element() {
+        let src = r#"<w:tblGrid><w:gridCol w:w="10" w:type="dxa"/><w:x w:type="dxa"/></w:tblGrid>"#;
+        let mut root = parse(src.as_bytes()).unwrap();
+        remove_attr(&mut root, "w:gridCol", "w:type");
+        let out = String::from_utf8(write(&root)).unwrap();
+        assert!(
+            out.ends_with(r#"<w:tblGrid><w:gridCol w:w="10"/><w:x w:type="dxa"/></w:tblGrid>"#),
+            "{out}"
+        );
     }
 
     #[test]

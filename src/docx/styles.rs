@@ -469,7 +469,7 @@ fn table_normal() -> Element {
         .child(w("unhideWhenUsed"))
         .child(
             w("tblPr")
-                .child(val("tblInd", 0).attr("w:type", "dxa"))
+                .child(w("tblInd").attr("w:w", "0").attr("w:type", "dxa"))
                 .child(
                     w("tblCellMar")
                         .child(w("top").attr("w:w", "0").attr("w:type", "dxa"))
