@@ -279,6 +279,7 @@ mod tests {
         let err = collect_inputs(
             &[root.join("a.yaml"), root.join("x/a.yml")],
             Some(Path::new("out")),
+            &[],
         )
         .unwrap_err();
         assert!(err.contains("同名"), "{err}");
