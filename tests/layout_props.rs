@@ -68,7 +68,7 @@ proptest! {
                     !(a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric()),
                     "number or word split: {:?} | {:?}", line.text(), lines[k + 1].text()
                 );
-                prop_assert!(!(a == '—' && b == '—') && !(a == '…' && b == '…'));
+                prop_assert!(!(a == b && (a == '—' || a == '…')), "dash or ellipsis split");
                 // Full lines end on the right edge.
                 prop_assert!((line.x_end().unwrap() - geo.right).abs() < 0.01,
                     "line ends at {} not {}", line.x_end().unwrap(), geo.right);

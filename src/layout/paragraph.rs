@@ -272,7 +272,7 @@ pub fn balanced_lines(items: &[Item], measure: f32) -> Vec<Range<usize>> {
     let n = items.len();
     let total: f32 = items.iter().map(|i| i.width).sum();
     if n == 0 || total <= measure + FIT_EPS {
-        return vec![0..n];
+        return std::iter::once(0..n).collect();
     }
     let chars: Vec<char> = items.iter().map(|i| i.ch).collect();
     let breaks = linebreak::analyse(&chars);
@@ -479,7 +479,8 @@ mod tests {
             22.0,
             None,
         );
-        assert_eq!(balanced_lines(&items, MEASURE), vec![0..items.len()]);
+        let all: Vec<Range<usize>> = std::iter::once(0..items.len()).collect();
+        assert_eq!(balanced_lines(&items, MEASURE), all);
     }
 
     #[test]
