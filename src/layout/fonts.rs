@@ -452,17 +452,29 @@ impl<'a> GlyphSource<'a> {
                 role.chinese(),
                 self.set.face(*from).name(),
                 self.set.face(*to).name(),
-                chars.iter().collect::<String>()
+                char_list(chars)
             ));
         }
         for (role, chars) in &self.missing {
             out.push(format!(
                 "{}：所有可用字体中都没有这些字符，PDF 中将显示为空框（文字仍可复制）：{}",
                 role.chinese(),
-                chars.iter().collect::<String>()
+                char_list(chars)
             ));
         }
         out
+    }
+}
+
+/// The characters of a warning: all of them up to 40, else the first 40 and the count (a user
+/// font without CJK glyphs would otherwise list thousands).
+fn char_list(chars: &BTreeSet<char>) -> String {
+    const MAX: usize = 40;
+    let shown: String = chars.iter().take(MAX).collect();
+    if chars.len() > MAX {
+        format!("{shown}……等共 {} 个字符", chars.len())
+    } else {
+        shown
     }
 }
 

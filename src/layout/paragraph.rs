@@ -5,12 +5,20 @@
 //! what Word and WPS do for Chinese and what readers of official documents expect; with a fixed
 //! grid there is no river or hyphenation trade-off that a total-fit algorithm would win.
 //!
-//! When a segment does not fit, the line is *spread*: the leftover space is shared evenly between
-//! the atoms on the line, so its last glyph ends exactly on the right edge of the type area. A
-//! line short by one character because of a 禁则 gets 1/27 of a cell per gap — invisible; a line
-//! short because a long number went to the next line gets more, which is what the standard asks
-//! for (numbers are never split). Space goes between atoms only, never inside `4675.926` or
-//! `APP`, so numbers keep their natural spacing. The last line of a paragraph is not spread.
+//! "Fits" is decided on *cell widths* (a full cell for CJK, half a cell for digits, Latin and
+//! half-width marks — the count of the official fonts, see [`super::measure`]), so a line holds
+//! the characters that 仿宋_GB2312 would give it: 28 cells, never 28 and a squeezed comma. A
+//! second condition keeps the real glyphs honest: their advances must fit too, allowing at most
+//! [`MAX_SQUEEZE_EM`] less space per gap between atoms (Fandol's Latin capitals are wider than
+//! half a cell; 0.04 em is well inside a CJK glyph's side bearings).
+//!
+//! When the next segment does not fit, the line is *spread*: the leftover space is shared evenly
+//! between the atoms on the line, so its last glyph ends exactly on the right edge of the type
+//! area. A line short by one character because of a 禁则 gets 1/27 of a cell per gap —
+//! invisible; a line short because a long number went to the next line gets more, which is what
+//! the standard asks for (numbers are never split). Space goes between atoms only, never inside
+//! `4675.926` or `APP`, so numbers keep their natural spacing. The last line of a paragraph is
+//! not spread (only tightened, if its Latin letters made it a little too wide).
 //!
 //! A segment wider than a whole line (a long URL, say) cannot be kept whole; it is broken
 //! character by character as an emergency, the only case where a number or word is split.
@@ -272,7 +280,7 @@ pub fn balanced_lines(items: &[Item], measure: f32) -> Vec<Range<usize>> {
     let n = items.len();
     let total: f32 = items.iter().map(|i| i.width).sum();
     if n == 0 || total <= measure + FIT_EPS {
-        return vec![0..n];
+        return std::iter::once(0..n).collect();
     }
     let chars: Vec<char> = items.iter().map(|i| i.ch).collect();
     let breaks = linebreak::analyse(&chars);
@@ -479,7 +487,8 @@ mod tests {
             22.0,
             None,
         );
-        assert_eq!(balanced_lines(&items, MEASURE), vec![0..items.len()]);
+        let all: Vec<Range<usize>> = std::iter::once(0..items.len()).collect();
+        assert_eq!(balanced_lines(&items, MEASURE), all);
     }
 
     #[test]

@@ -94,7 +94,7 @@ pub(crate) fn layout_table(
             let width = col_x[col + col_span] - col_x[col] - 2.0 * pad_x;
             let role = if c.header { Role::Hei } else { Role::Body };
             let align = match c.align {
-                document::Align::Left => Align::Justify,
+                document::Align::Left => Align::Left,
                 document::Align::Center => Align::Center,
                 document::Align::Right => Align::Right,
             };
