@@ -94,3 +94,16 @@ fn table_pages_read_back_with_repeated_headers() {
         );
     }
 }
+
+#[test]
+fn empty_document_gives_one_numbered_page() {
+    let doc = jixiao::document::Document {
+        meta: Default::default(),
+        blocks: vec![Block::PageBreak],
+    };
+    let out = write_pdf(&doc, FontSet::bundled(), &LayoutSettings::default()).unwrap();
+    assert_eq!(out.pages, 1);
+    let pdf = lopdf::Document::load_mem(&out.bytes).unwrap();
+    assert_eq!(pdf.get_pages().len(), 1);
+    assert_eq!(common::squeeze(&pdf.extract_text(&[1]).unwrap()), "—1—");
+}

@@ -156,6 +156,17 @@ pub(crate) fn layout_blocks(
         }
     }
     pages.extend(paginate(flow, geo));
+    if pages.is_empty() {
+        // A document with nothing to print still gets its one (numbered) page: a PDF without
+        // pages is not a document any reader opens.
+        pages.push(Page {
+            number: 0,
+            width: geo.page_width,
+            height: geo.page_height,
+            lines: Vec::new(),
+            rules: Vec::new(),
+        });
+    }
     pages
 }
 
