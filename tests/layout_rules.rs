@@ -535,3 +535,44 @@ fn sample_layout_has_the_expected_text_and_shape() {
         .collect();
     assert_eq!(text, common::squeeze(common::SAMPLE_EXPECTED));
 }
+
+#[test]
+fn fake_bold_only_where_the_settings_ask_for_it() {
+    let blocks = vec![
+        Block::Heading(Heading {
+            level: 2,
+            label: "（一）".into(),
+            text: "组织情况".into(),
+        }),
+        Block::Paragraph(Paragraph {
+            run_in: Some(jixiao::document::RunIn {
+                level: 3,
+                label: "1.".into(),
+                text: "名称：".into(),
+            }),
+            text: "正文。".into(),
+        }),
+    ];
+    let plain = lay(blocks.clone());
+    assert!(plain.pages[0]
+        .lines
+        .iter()
+        .all(|l| l.glyphs.iter().all(|g| !g.bold)));
+    let settings = LayoutSettings {
+        bold_heading2: true,
+        bold_run_in: true,
+        ..LayoutSettings::default()
+    };
+    let l = layout_document(&doc(blocks), FontSet::bundled(), &settings);
+    let lines = &l.pages[0].lines;
+    assert!(lines[0].glyphs.iter().all(|g| g.bold));
+    let bold: String = lines[1]
+        .glyphs
+        .iter()
+        .filter(|g| g.bold)
+        .map(|g| g.ch)
+        .collect();
+    assert_eq!(bold, "1.名称：");
+    assert_eq!(lines[1].runs().len(), 2);
+    assert!(lines[1].runs()[0].bold && !lines[1].runs()[1].bold);
+}

@@ -94,3 +94,35 @@ fn table_pages_read_back_with_repeated_headers() {
         );
     }
 }
+
+#[test]
+fn empty_document_gives_one_numbered_page() {
+    let doc = jixiao::document::Document {
+        meta: Default::default(),
+        blocks: vec![Block::PageBreak],
+    };
+    let out = write_pdf(&doc, FontSet::bundled(), &LayoutSettings::default()).unwrap();
+    assert_eq!(out.pages, 1);
+    let pdf = lopdf::Document::load_mem(&out.bytes).unwrap();
+    assert_eq!(pdf.get_pages().len(), 1);
+    assert_eq!(common::squeeze(&pdf.extract_text(&[1]).unwrap()), "—1—");
+}
+
+#[test]
+fn fake_bold_is_a_stroked_fill() {
+    let doc = common::sample();
+    let settings = LayoutSettings {
+        bold_heading2: true,
+        ..LayoutSettings::default()
+    };
+    let out = write_pdf(&doc, FontSet::bundled(), &settings).unwrap();
+    let pdf = lopdf::Document::load_mem(&out.bytes).unwrap();
+    let page1 = *pdf.get_pages().get(&1).unwrap();
+    let content = String::from_utf8_lossy(&pdf.get_page_content(page1)).into_owned();
+    assert!(content.contains("2 Tr"), "fill+stroke mode");
+    assert!(content.contains("0.48 w"), "0.03 em outline at 16 pt");
+    let plain = write_pdf(&doc, FontSet::bundled(), &LayoutSettings::default()).unwrap();
+    let pdf = lopdf::Document::load_mem(&plain.bytes).unwrap();
+    let page1 = *pdf.get_pages().get(&1).unwrap();
+    assert!(!String::from_utf8_lossy(&pdf.get_page_content(page1)).contains(" Tr"));
+}

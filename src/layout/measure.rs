@@ -49,6 +49,9 @@ pub struct Item {
     pub width: f32,
     /// The width the line filler counts: a cell or half a cell on the grid, else `width`.
     pub cell: f32,
+    /// Drawn with a stroked "fake bold" (layout.md: a template may make level-2/3 headings
+    /// bold; the faces have no bold weight, and another family is never substituted).
+    pub bold: bool,
 }
 
 /// `true` for characters that take a full cell: East Asian Width W, F or A.
@@ -96,6 +99,7 @@ pub fn measure_char(
         size,
         width,
         cell,
+        bold: false,
     }
 }
 

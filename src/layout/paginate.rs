@@ -121,7 +121,10 @@ pub(crate) fn layout_blocks(
                     2 => (Role::H2, LineKind::Heading2),
                     _ => (Role::Body, LineKind::Body),
                 };
-                let items = measure(src, role, &h.full_text(), body, Some(geo.pitch));
+                let mut items = measure(src, role, &h.full_text(), body, Some(geo.pitch));
+                if h.level == 2 && settings.bold_heading2 {
+                    items.iter_mut().for_each(|i| i.bold = true);
+                }
                 let set = set_paragraph(&items, 2.0 * geo.pitch, geo.measure, Align::Justify);
                 push_lines(&mut flow, &items, &set, geo.left, kind, bi, body, true);
             }
@@ -130,7 +133,11 @@ pub(crate) fn layout_blocks(
                 // its own paragraph, the pieces after the first without indent.
                 let full = p.full_text();
                 for (k, piece) in full.split('\n').enumerate() {
-                    let items = measure(src, Role::Body, piece, body, Some(geo.pitch));
+                    let mut items = measure(src, Role::Body, piece, body, Some(geo.pitch));
+                    if let (0, Some(r), true) = (k, &p.run_in, settings.bold_run_in) {
+                        let n = r.label.chars().count() + r.text.chars().count();
+                        items.iter_mut().take(n).for_each(|i| i.bold = true);
+                    }
                     let indent = if k == 0 { 2.0 * geo.pitch } else { 0.0 };
                     let set = set_paragraph(&items, indent, geo.measure, Align::Justify);
                     push_lines(
@@ -156,6 +163,17 @@ pub(crate) fn layout_blocks(
         }
     }
     pages.extend(paginate(flow, geo));
+    if pages.is_empty() {
+        // A document with nothing to print still gets its one (numbered) page: a PDF without
+        // pages is not a document any reader opens.
+        pages.push(Page {
+            number: 0,
+            width: geo.page_width,
+            height: geo.page_height,
+            lines: Vec::new(),
+            rules: Vec::new(),
+        });
+    }
     pages
 }
 
@@ -171,6 +189,7 @@ fn glyph(it: &Item, x: f32) -> Glyph {
         gid: it.gid,
         x,
         advance: it.width,
+        bold: it.bold,
     }
 }
 

@@ -179,6 +179,7 @@ pub(crate) fn layout_table(
                         gid: it.gid,
                         x,
                         advance: it.width,
+                        bold: it.bold,
                     };
                     x += it.width;
                     g
