@@ -190,6 +190,34 @@ fn heading_is_kept_with_two_lines_of_what_follows() {
 }
 
 #[test]
+fn heading_followed_by_a_one_line_paragraph_still_keeps_two_lines() {
+    // Rows 0–19 full; the heading would sit on row 20 with a one-line paragraph on row 21, and
+    // the next heading on the following page: the heading must move on with both lines.
+    let mut blocks: Vec<Block> = (0..20).map(|_| para("短段落。")).collect();
+    for text in ["甲", "乙"] {
+        blocks.push(Block::Heading(Heading {
+            level: 2,
+            label: "（一）".into(),
+            text: text.into(),
+        }));
+        blocks.push(para("只有一行的段落。"));
+    }
+    let l = lay(blocks);
+    let first_heading_page = l
+        .pages
+        .iter()
+        .position(|p| p.lines.iter().any(|x| x.kind == LineKind::Heading2))
+        .unwrap();
+    assert_eq!(first_heading_page, 1, "the heading moves to the next page");
+    let body_on_first = l.pages[0]
+        .lines
+        .iter()
+        .filter(|x| x.kind == LineKind::Body)
+        .count();
+    assert_eq!(body_on_first, 20);
+}
+
+#[test]
 fn no_orphan_or_widow_lines() {
     // 21 one-line paragraphs, then a three-line paragraph: 1 + 2 would orphan, so all 3 move.
     let mut blocks: Vec<Block> = (0..21).map(|_| para("短段落。")).collect();

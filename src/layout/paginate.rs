@@ -140,6 +140,8 @@ pub(crate) fn layout_blocks(
                     }
                     let indent = if k == 0 { 2.0 * geo.pitch } else { 0.0 };
                     let set = set_paragraph(&items, indent, geo.measure, Align::Justify);
+                    let start = flow.len();
+                    let after_heading = flow.last().is_some_and(is_heading_row);
                     push_lines(
                         &mut flow,
                         &items,
@@ -150,6 +152,14 @@ pub(crate) fn layout_blocks(
                         body,
                         false,
                     );
+                    // A heading keeps with the next two *lines*, whatever they are: when the
+                    // paragraph after it has a single line, that line keeps with the next row
+                    // too (the orphan rule alone would let the page end after it).
+                    if after_heading {
+                        if let Some(row) = flow.get_mut(start) {
+                            row.keep = true;
+                        }
+                    }
                 }
             }
             Block::Signature(sig) => push_signature(&mut flow, sig, bi, src, settings, geo),
@@ -175,6 +185,13 @@ pub(crate) fn layout_blocks(
         });
     }
     pages
+}
+
+/// A row that holds a line of a level-1 or level-2 heading.
+fn is_heading_row(row: &FlowRow) -> bool {
+    row.line
+        .as_ref()
+        .is_some_and(|l| matches!(l.kind, LineKind::Heading1 | LineKind::Heading2))
 }
 
 fn blank(keep: bool) -> FlowRow {
