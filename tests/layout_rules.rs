@@ -604,3 +604,51 @@ fn fake_bold_only_where_the_settings_ask_for_it() {
     assert_eq!(lines[1].runs().len(), 2);
     assert!(lines[1].runs()[0].bold && !lines[1].runs()[1].bold);
 }
+
+#[test]
+fn a_row_of_column_headings_never_stands_alone_at_the_foot_of_a_page() {
+    // Body rows, then a heading-only row, then its body rows; however many body rows come
+    // first, the heading row is always on the page of the row after it.
+    for before in 20..40 {
+        let mut rows = vec![Row {
+            cells: vec![cell(0, "表头", true), cell(1, "表头", true)],
+        }];
+        for i in 0..before {
+            rows.push(Row {
+                cells: vec![cell(0, &format!("甲{i}"), false), cell(1, "值", false)],
+            });
+        }
+        rows.push(Row {
+            cells: vec![cell(0, "分组标题", true), cell(1, "分组标题", true)],
+        });
+        rows.push(Row {
+            cells: vec![cell(0, "分组第一行", false), cell(1, "值", false)],
+        });
+        let t = Table {
+            title: None,
+            columns: vec![1, 1],
+            header_rows: 1,
+            rows,
+        };
+        let l = lay(vec![Block::Table(t)]);
+        let page_of = |needle: &str| {
+            l.pages
+                .iter()
+                .position(|p| {
+                    p.lines.iter().any(|x| {
+                        x.glyphs
+                            .iter()
+                            .map(|g| g.ch)
+                            .collect::<String>()
+                            .contains(needle)
+                    })
+                })
+                .unwrap()
+        };
+        assert_eq!(
+            page_of("分组标题"),
+            page_of("分组第一行"),
+            "{before} rows before"
+        );
+    }
+}

@@ -150,6 +150,18 @@ pub(crate) fn layout_table(
         groups.push((r, end));
         r = end;
     }
+    // A group made only of header cells (a block's own column headings, such as the
+    // 绩效指标 heading rows of a 自评表) keeps with the group after it: headings never stand
+    // alone at the foot of a page with their rows on the next.
+    let all_header = |a: usize, b: usize| (a..b).all(|k| t.rows[k].cells.iter().all(|c| c.header));
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(groups.len());
+    for g in groups {
+        match merged.last_mut() {
+            Some(last) if all_header(last.0, last.1) => last.1 = g.1,
+            _ => merged.push(g),
+        }
+    }
+    let groups = merged;
 
     let mut pages: Vec<Page> = Vec::new();
     let new_page = || Page {
