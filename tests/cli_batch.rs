@@ -284,3 +284,46 @@ fn summary_command_writes_csv_with_bom() {
     );
     assert!(lines[4].starts_with("合计,14027.778,7943.799,"), "{text}");
 }
+
+#[test]
+fn a_broken_user_template_names_its_file_and_line_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let tpl = dir.path().join("我的模板.j2");
+    std::fs::write(
+        &tpl,
+        "@title {{ title.lines[0] }}\n# 标题\n{{ budget.no_such_field | amount }}\n",
+    )
+    .unwrap();
+    let input = fixtures().join("lulong-police-2021.yaml");
+    let out = dir.path().join("out");
+    let o = jixiao(&[
+        "render",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--template",
+        tpl.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("我的模板.j2:3"), "{}", stderr(&o));
+    assert!(files_in(&out).is_empty());
+
+    // A working user template: only the title and one paragraph.
+    std::fs::write(
+        &tpl,
+        "@title {{ organization }}简报\n执行率{{ budget.rate | percent }}。\n",
+    )
+    .unwrap();
+    let o = jixiao(&[
+        "render",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--template",
+        tpl.to_str().unwrap(),
+        "--format",
+        "docx",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(files_in(&out), ["lulong-police-2021.docx"]);
+}
