@@ -192,9 +192,8 @@ pub fn xlsx(rows: &[SummaryRow]) -> Result<Vec<u8>, String> {
     let pct = Format::new()
         .set_num_format("0.00%")
         .set_border(FormatBorder::Thin);
-    let score = Format::new()
-        .set_num_format("0.##")
-        .set_border(FormatBorder::Thin);
+    // General: `98.6`, `100` (a "0.##" format would print `100.`).
+    let score = Format::new().set_border(FormatBorder::Thin);
     let int = Format::new()
         .set_num_format("0")
         .set_border(FormatBorder::Thin);
