@@ -510,3 +510,44 @@ fn every_attribute_is_one_the_schema_allows() {
     bad.dedup();
     assert!(bad.is_empty(), "{bad:#?}");
 }
+
+#[test]
+fn heading_rows_inside_a_table_keep_with_the_next_row() {
+    // Header row 0 repeats; row 2 is a heading-only row in the body; the rest are body rows.
+    let t = Table {
+        title: None,
+        columns: vec![1, 1],
+        header_rows: 1,
+        rows: vec![
+            Row {
+                cells: vec![header(0, "表头甲"), header(1, "表头乙")],
+            },
+            Row {
+                cells: vec![cell(0, "甲"), cell(1, "乙")],
+            },
+            Row {
+                cells: vec![header(0, "分组标题"), header(1, "分组标题")],
+            },
+            Row {
+                cells: vec![cell(0, "丙"), cell(1, "丁")],
+            },
+        ],
+    };
+    let bytes = write_docx(&doc_with(t)).unwrap();
+    let pkg = Package::open(&bytes);
+    let body = body(&pkg);
+    let tbl = tables(&body)[0];
+    let keeps: Vec<bool> = rows(tbl)
+        .iter()
+        .map(|tr| {
+            cells(tr).iter().all(|tc| {
+                tc.elements().filter(|e| e.name == "w:p").all(|p| {
+                    p.find("w:pPr")
+                        .and_then(|pr| pr.find("w:keepNext"))
+                        .is_some()
+                })
+            })
+        })
+        .collect();
+    assert_eq!(keeps, [false, false, true, false]);
+}

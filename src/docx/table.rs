@@ -85,15 +85,33 @@ pub fn build(table: &Table) -> Result<WTable, DocxError> {
             }
         }
     }
+    // A row of column headings inside the body of the table (e.g. the 绩效指标 headings of a
+    // 自评表) keeps with the row after it, as the PDF layout does: Word honours "keep with
+    // next" on the paragraphs of a row by moving the row to the next page with its successor.
+    let heading_row: Vec<bool> = table
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            r >= table.header_rows
+                && r + 1 < nrows
+                && !row.cells.is_empty()
+                && row.cells.iter().all(|c| c.header)
+        })
+        .collect();
     let rows = grid
         .iter()
-        .map(|slots| {
+        .enumerate()
+        .map(|(r, slots)| {
+            let para = |text: &str, header: bool, align: Align| {
+                text_paragraph(text, header, align).keep_next(heading_row[r])
+            };
             let mut cells = Vec::new();
             for (c, slot) in slots.iter().enumerate() {
                 let span_width = |cell: &Cell| widths[c..c + cell.col_span].iter().sum::<u32>();
                 let tc = match slot {
                     Slot::Covered => continue,
-                    Slot::Free => cell_shell(widths[c] as usize, 1).add_paragraph(text_paragraph(
+                    Slot::Free => cell_shell(widths[c] as usize, 1).add_paragraph(para(
                         "",
                         false,
                         Align::Center,
@@ -104,13 +122,13 @@ pub fn build(table: &Table) -> Result<WTable, DocxError> {
                             tc = tc.vertical_merge(VMergeType::Restart);
                         }
                         for line in cell.text.split('\n') {
-                            tc = tc.add_paragraph(text_paragraph(line, cell.header, cell.align));
+                            tc = tc.add_paragraph(para(line, cell.header, cell.align));
                         }
                         tc
                     }
                     Slot::Continue(cell) => cell_shell(span_width(cell) as usize, cell.col_span)
                         .vertical_merge(VMergeType::Continue)
-                        .add_paragraph(text_paragraph("", cell.header, cell.align)),
+                        .add_paragraph(para("", cell.header, cell.align)),
                 };
                 cells.push(tc);
             }
