@@ -29,6 +29,9 @@ pub struct Diagnostic {
     pub message: String,
     /// An optional hint (did you mean…, how to convert…).
     pub help: Option<String>,
+    /// How many characters to underline from `col`; 0 underlines the whole value. (A `u16`
+    /// keeps the struct small: diagnostics travel in `Result::Err`.)
+    pub width: u16,
 }
 
 impl Diagnostic {
@@ -47,6 +50,7 @@ impl Diagnostic {
             path: path.to_owned(),
             message: message.into(),
             help: None,
+            width: 0,
         }
     }
 
@@ -184,7 +188,20 @@ fn render_one(d: &Diagnostic, src: Option<SourceText<'_>>, color: bool) -> Strin
         }
         return s;
     };
-    let span = underline(line_text, d.col);
+    let span = match usize::from(d.width) {
+        0 => underline(line_text, d.col),
+        w => {
+            let chars: Vec<(usize, char)> = line_text.char_indices().collect();
+            let at = |k: usize| chars.get(k).map(|&(i, _)| i).unwrap_or(line_text.len());
+            let start = at(d.col.saturating_sub(1));
+            let end = at(d.col.saturating_sub(1) + w);
+            if end > start {
+                start..end
+            } else {
+                underline(line_text, d.col)
+            }
+        }
+    };
     let mut group = level.primary_title(title).element(
         Snippet::source(line_text)
             .line_start(d.line)
@@ -249,6 +266,24 @@ mod tests {
         assert!(!out.contains("^^^^^"), "{out}");
         assert!(out.contains("提示"), "{out}");
         assert!(out.contains("[projects[0].executed]"), "{out}");
+    }
+
+    #[test]
+    fn a_width_underlines_only_the_needle() {
+        let text = "outcomes: 一是甲。五是乙。\n";
+        let mut d = Diagnostic::warning("t.yaml", 1, 15, "outcomes", "缺少“四是”");
+        d.width = 2;
+        let out = render(&[d.clone()], Some(text));
+        let caret = out.lines().find(|l| l.contains('^')).unwrap();
+        assert_eq!(caret.matches('^').count(), 4, "two CJK characters: {out}");
+        d.width = 0;
+        let out = render(&[d], Some(text));
+        let caret = out.lines().find(|l| l.contains('^')).unwrap();
+        assert_eq!(
+            caret.matches('^').count(),
+            8,
+            "the rest of the value: {out}"
+        );
     }
 
     #[test]

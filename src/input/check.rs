@@ -127,6 +127,27 @@ impl Ctx<'_> {
         self.out.push(d);
     }
 
+    /// Like [`Self::push_at`], underlining only `needle` (found inside a value) rather than
+    /// the whole value. When the needle could not be found in the source (e.g. split by a
+    /// line break of a folded scalar) the position is the value's start, and so is the
+    /// underline: the whole value.
+    fn push_needle(
+        &mut self,
+        path: &str,
+        needle: &str,
+        at: (usize, usize),
+        msg: String,
+        help: Option<String>,
+    ) {
+        let value_start = self.l.locate(path);
+        self.push_at(Severity::Warning, path, at, msg, help);
+        if at != value_start {
+            if let Some(d) = self.out.last_mut() {
+                d.width = u16::try_from(needle.chars().count()).unwrap_or(0);
+            }
+        }
+    }
+
     fn amounts(&mut self) {
         let r = &self.l.report;
         let b = &r.budget;
@@ -399,9 +420,9 @@ impl Ctx<'_> {
                 } else {
                     "第一个序号是".into()
                 };
-                self.push_at(
-                    Severity::Warning,
+                self.push_needle(
                     &path,
+                    &found,
                     at,
                     format!(
                         "`{}` 中的序号不连续：{after}“{found}”，缺少{}",
@@ -431,9 +452,9 @@ impl Ctx<'_> {
                 m.dedup();
                 m.into_iter().map(|c| format!("“{c}”")).collect()
             };
-            self.push_at(
-                Severity::Warning,
+            self.push_needle(
                 &path,
+                &needle,
                 at,
                 format!(
                     "`{}` 中的中文之间用了半角标点 {}（共 {} 处，第一处在“{needle}”）",
