@@ -348,25 +348,12 @@ fn cmd_summary(
                 diagnostics::render(&diags, loaded.as_ref().map(|l| l.text.as_str()))
             );
         }
-        let file = job.input.display().to_string();
-        let warnings = diags.iter().filter(|d| !d.is_error()).count();
-        let status = match diags.iter().find(|d| d.is_error()) {
-            Some(d) => format!("失败：第{}行 {} {}", d.line, d.path, d.message),
-            None => "检查通过".to_owned(),
-        };
-        rows.push(match &loaded {
-            Some(l) => {
-                jixiao::summary::SummaryRow::from_report(&l.report, &file, warnings, &status)
-            }
-            None => {
-                let stem = job
-                    .input
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                jixiao::summary::SummaryRow::failed(&stem, &file, warnings, &status)
-            }
-        });
+        rows.push(render::summary_row(
+            &job.input,
+            loaded.as_ref(),
+            &diags,
+            "检查通过",
+        ));
     }
     match jixiao::summary::write(&rows, output) {
         Ok(()) => {

@@ -100,25 +100,19 @@ pub fn render_file(job: &Job, res: &Resources, opts: &RenderOptions) -> Outcome 
             d.severity = Severity::Error;
         }
     }
-    let file = path.display().to_string();
     let mut outcome = Outcome {
         input: path.to_owned(),
         source: loaded.as_ref().map(|l| l.text.clone()),
+        summary: summary_row(path, loaded.as_ref(), &diagnostics, "已生成"),
         diagnostics,
         written: Vec::new(),
         failure: None,
         notes: Vec::new(),
-        summary: SummaryRow::failed(&stem_of(path), &file, 0, ""),
     };
-    let warnings = outcome.warnings();
     let Some(loaded) = loaded else {
-        outcome.summary =
-            SummaryRow::failed(&stem_of(path), &file, warnings, &first_error(&outcome));
         return outcome;
     };
-    let row = |status: &str| SummaryRow::from_report(&loaded.report, &file, warnings, status);
     if !outcome.ok() {
-        outcome.summary = row(&first_error(&outcome));
         return outcome;
     }
     let result = crate::build_document(&loaded.report, &res.template)
@@ -128,10 +122,9 @@ pub fn render_file(job: &Job, res: &Resources, opts: &RenderOptions) -> Outcome 
         Ok((written, notes)) => {
             outcome.written = written;
             outcome.notes = notes;
-            outcome.summary = row("已生成");
         }
         Err(e) => {
-            outcome.summary = row(&format!("失败：{e}"));
+            outcome.summary.status = format!("失败：{e}");
             outcome.failure = Some(e);
         }
     }
@@ -144,11 +137,26 @@ fn stem_of(path: &Path) -> String {
         .unwrap_or_else(|| "report".into())
 }
 
-/// 状态 of a failed input: the first error, short.
-fn first_error(o: &Outcome) -> String {
-    match o.diagnostics.iter().find(|d| d.is_error()) {
+/// The summary row of a loaded and checked input. 状态 is the first error, short, or
+/// `ok_status` when there is none; an input that could not be read still gets its row.
+pub fn summary_row(
+    path: &Path,
+    loaded: Option<&Loaded>,
+    diagnostics: &[Diagnostic],
+    ok_status: &str,
+) -> SummaryRow {
+    let file = path.display().to_string();
+    let warnings = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    let status = match diagnostics.iter().find(|d| d.is_error()) {
         Some(d) => format!("失败：第{}行 {} {}", d.line, d.path, d.message),
-        None => "失败".to_owned(),
+        None => ok_status.to_owned(),
+    };
+    match loaded {
+        Some(l) => SummaryRow::from_report(&l.report, &file, warnings, &status),
+        None => SummaryRow::failed(&stem_of(path), &file, warnings, &status),
     }
 }
 

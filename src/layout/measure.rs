@@ -29,6 +29,7 @@
 use unicode_width::UnicodeWidthChar;
 
 use super::fonts::{FaceId, GlyphSource, Role};
+use super::Glyph;
 
 /// One character, measured: the glyph that draws it and the advance the layout gives it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,6 +53,21 @@ pub struct Item {
     /// Drawn with a stroked "fake bold" (layout.md: a template may make level-2/3 headings
     /// bold; the faces have no bold weight, and another family is never substituted).
     pub bold: bool,
+}
+
+impl Item {
+    /// The positioned glyph that draws this item with its left edge at `x`.
+    pub fn glyph_at(&self, x: f32) -> Glyph {
+        Glyph {
+            ch: self.ch,
+            role: self.role,
+            face: self.face,
+            gid: self.gid,
+            x,
+            advance: self.width,
+            bold: self.bold,
+        }
+    }
 }
 
 /// `true` for characters that take a full cell: East Asian Width W, F or A.

@@ -27,7 +27,7 @@
 use super::fonts::{GlyphSource, Role};
 use super::measure::{measure, width_of, Item};
 use super::paragraph::{balanced_lines, set_paragraph, Align, SetLine};
-use super::{table, Geometry, Glyph, LayoutSettings, Line, LineKind, Page, PT_PER_MM};
+use super::{table, Geometry, LayoutSettings, Line, LineKind, Page, PT_PER_MM};
 use crate::document::{Block, Document, Signature};
 
 /// One row of the flow: a line, or a blank row.
@@ -88,7 +88,7 @@ pub(crate) fn layout_blocks(
                         let glyphs = items[r.clone()]
                             .iter()
                             .map(|it| {
-                                let g = glyph(it, x);
+                                let g = it.glyph_at(x);
                                 x += it.width;
                                 g
                             })
@@ -198,18 +198,6 @@ fn blank(keep: bool) -> FlowRow {
     FlowRow { line: None, keep }
 }
 
-fn glyph(it: &Item, x: f32) -> Glyph {
-    Glyph {
-        ch: it.ch,
-        role: it.role,
-        face: it.face,
-        gid: it.gid,
-        x,
-        advance: it.width,
-        bold: it.bold,
-    }
-}
-
 /// Turns set lines into positioned [`Line`]s (baseline 0: rows are assigned by [`paginate`]).
 pub(crate) fn to_lines(
     items: &[Item],
@@ -230,7 +218,7 @@ pub(crate) fn to_lines(
             glyphs: items[l.range.clone()]
                 .iter()
                 .zip(&l.xs)
-                .map(|(it, x)| glyph(it, x0 + x))
+                .map(|(it, x)| it.glyph_at(x0 + x))
                 .collect(),
             justified: l.justified,
             first: k == 0,
@@ -304,7 +292,7 @@ fn push_signature(
             glyphs: items
                 .iter()
                 .map(|it| {
-                    let g = glyph(it, x);
+                    let g = it.glyph_at(x);
                     x += it.width;
                     g
                 })
@@ -417,7 +405,7 @@ pub(crate) fn number_pages(
         let glyphs = items
             .iter()
             .map(|it| {
-                let g = glyph(it, x);
+                let g = it.glyph_at(x);
                 x += it.width;
                 g
             })

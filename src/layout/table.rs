@@ -18,7 +18,7 @@ use super::fonts::{GlyphSource, Role};
 use super::measure::{measure, width_of};
 use super::paginate::to_lines;
 use super::paragraph::{balanced_lines, set_paragraph, Align};
-use super::{Geometry, Glyph, LayoutSettings, Line, LineKind, Page, Rule};
+use super::{Geometry, LayoutSettings, Line, LineKind, Page, Rule};
 use crate::document::{self, Table};
 
 /// Horizontal padding inside a cell, in em of the table text.
@@ -184,15 +184,7 @@ pub(crate) fn layout_table(
             let glyphs = items[range]
                 .iter()
                 .map(|it| {
-                    let g = Glyph {
-                        ch: it.ch,
-                        role: it.role,
-                        face: it.face,
-                        gid: it.gid,
-                        x,
-                        advance: it.width,
-                        bold: it.bold,
-                    };
+                    let g = it.glyph_at(x);
                     x += it.width;
                     g
                 })
