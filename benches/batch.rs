@@ -4,6 +4,10 @@
 //!
 //! Run with `cargo bench --bench batch`. Targets on a 2-core machine: ≤ 1.0 s, ≤ 200 MB.
 
+/// The same allocator as the `jixiao` binary, so the figures are the CLI's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use jixiao::batch::{collect_inputs, run};
 use jixiao::input::LoadOptions;
 use jixiao::layout::fonts::FontSet;

@@ -2,6 +2,10 @@
 //! to PDF in process (target ≤ 15 ms on the 2-core machine) and its stages, the DOCX writer, and
 //! the whole `jixiao render` process writing DOCX + PDF (target ≤ 60 ms).
 
+/// The same allocator as the `jixiao` binary, so the figures are the CLI's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use jixiao::layout::fonts::FontSet;
 use jixiao::layout::{layout_document, LayoutSettings};

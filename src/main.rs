@@ -10,6 +10,11 @@ use jixiao::template::Template;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// mimalloc: the PDF writer's font subsetting allocates heavily (a fifth of its time went to
+/// glibc malloc/free); a faster allocator shortens every render.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// jixiao（绩效）：把一个部门的 YAML 数据生成为符合 GB/T 9704-2012 的《部门绩效自评工作报告》（DOCX + PDF）。
 #[derive(Parser)]
 #[command(name = "jixiao", version, about, long_about = None)]
