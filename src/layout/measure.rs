@@ -55,6 +55,20 @@ pub struct Item {
     pub bold: bool,
 }
 
+/// Sets items side by side at their natural advances, the first with its left edge at `x0`
+/// (titles, the signature block, page numbers: lines that are placed, not justified).
+pub fn glyphs_from(items: &[Item], x0: f32) -> Vec<Glyph> {
+    let mut x = x0;
+    items
+        .iter()
+        .map(|it| {
+            let g = it.glyph_at(x);
+            x += it.width;
+            g
+        })
+        .collect()
+}
+
 impl Item {
     /// The positioned glyph that draws this item with its left edge at `x`.
     pub fn glyph_at(&self, x: f32) -> Glyph {

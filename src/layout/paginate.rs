@@ -25,7 +25,7 @@
 //! ([`super::table`]); the flow after it starts on a new page.
 
 use super::fonts::{GlyphSource, Role};
-use super::measure::{measure, width_of, Item};
+use super::measure::{glyphs_from, measure, width_of, Item};
 use super::paragraph::{balanced_lines, set_paragraph, Align, SetLine};
 use super::{table, Geometry, LayoutSettings, Line, LineKind, Page, PT_PER_MM};
 use crate::document::{Block, Document, Signature};
@@ -84,15 +84,7 @@ pub(crate) fn layout_blocks(
                     for r in ranges {
                         let w = width_of(&items[r.clone()]);
                         let x0 = geo.left + (geo.measure - w) / 2.0;
-                        let mut x = x0;
-                        let glyphs = items[r.clone()]
-                            .iter()
-                            .map(|it| {
-                                let g = it.glyph_at(x);
-                                x += it.width;
-                                g
-                            })
-                            .collect();
+                        let glyphs = glyphs_from(&items[r.clone()], x0);
                         flow.push(FlowRow {
                             line: Some(Line {
                                 kind: LineKind::Title,
@@ -281,26 +273,16 @@ fn push_signature(
         }
         (name_x.max(geo.left), date_x.max(geo.left))
     };
-    let line = |items: &[Item], x0: f32, kind: LineKind| {
-        let mut x = x0;
-        Line {
-            kind,
-            block: Some(bi),
-            row: None,
-            size: body,
-            baseline: 0.0,
-            glyphs: items
-                .iter()
-                .map(|it| {
-                    let g = it.glyph_at(x);
-                    x += it.width;
-                    g
-                })
-                .collect(),
-            justified: false,
-            first: true,
-            last: true,
-        }
+    let line = |items: &[Item], x0: f32, kind: LineKind| Line {
+        kind,
+        block: Some(bi),
+        row: None,
+        size: body,
+        baseline: 0.0,
+        glyphs: glyphs_from(items, x0),
+        justified: false,
+        first: true,
+        last: true,
     };
     // The last two body lines keep with the block.
     let mut marked = 0;
@@ -401,15 +383,7 @@ pub(crate) fn number_pages(
         } else {
             geo.left + size
         };
-        let mut x = x0;
-        let glyphs = items
-            .iter()
-            .map(|it| {
-                let g = it.glyph_at(x);
-                x += it.width;
-                g
-            })
-            .collect();
+        let glyphs = glyphs_from(&items, x0);
         page.lines.push(Line {
             kind: LineKind::PageNumber,
             block: None,

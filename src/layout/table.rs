@@ -15,7 +15,7 @@
 //! document title if it is too long.
 
 use super::fonts::{GlyphSource, Role};
-use super::measure::{measure, width_of};
+use super::measure::{glyphs_from, measure, width_of};
 use super::paginate::to_lines;
 use super::paragraph::{balanced_lines, set_paragraph, Align};
 use super::{Geometry, LayoutSettings, Line, LineKind, Page, Rule};
@@ -180,15 +180,7 @@ pub(crate) fn layout_table(
         let items = measure(src, Role::Title, title, tsize, None);
         for (k, range) in balanced_lines(&items, geo.measure).into_iter().enumerate() {
             let w = width_of(&items[range.clone()]);
-            let mut x = geo.left + (geo.measure - w) / 2.0;
-            let glyphs = items[range]
-                .iter()
-                .map(|it| {
-                    let g = it.glyph_at(x);
-                    x += it.width;
-                    g
-                })
-                .collect();
+            let glyphs = glyphs_from(&items[range], geo.left + (geo.measure - w) / 2.0);
             let line_h = 1.5 * tsize;
             page.lines.push(Line {
                 kind: LineKind::TableTitle,
