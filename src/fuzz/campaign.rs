@@ -1,0 +1,1058 @@
+//! A fuzz run: a supervisor that starts worker processes, each running cases in process
+//! through [`super::drive`], and that turns a worker's death or silence into a finding (abort,
+//! blow-up, hang) of the case it was running, then restarts the worker after that case.
+//!
+//! Why this shape: catching panics needs the cases in process (a process per case would cost
+//! ten times the case), but a stack overflow or a failed allocation aborts the process and a
+//! hang never returns. A worker announces each case before it runs it (`B`) and reports it
+//! after (`E`), on its stdout; the supervisor knows which case a dead or silent worker was
+//! running, and every case is a pure function of (seed, kind, index), so it regenerates the
+//! input to save it. Workers are the same binary re-run with an argument (the `fuzz` example,
+//! or the smoke test's own test binary), so nothing is installed.
+//!
+//! The protocol, one line each, prefixed `@@fz ` so that other output (libtest's) is ignored:
+//! `B pos`, `P pos location\tmessage`, `M pos hex`, `C pos message`, `E pos micros peak stage`,
+//! `D`.
+
+use super::drive::{Driver, Stage, Verdict};
+use super::{alloc, exec, minimize, mutate, Kind};
+use std::collections::{BTreeMap, HashSet};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const TAG: &str = "@@fz ";
+
+/// The stack of the thread that runs cases: the 2 MiB that `jixiao render`'s worker threads
+/// get, the smallest stack a real run gives the pipeline.
+pub const CASE_STACK: usize = 2 * 1024 * 1024;
+
+/// Which cases a run executes: checks and renders, interleaved evenly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plan {
+    pub seed: u64,
+    pub checks: u64,
+    pub renders: u64,
+}
+
+impl Plan {
+    /// Number of positions.
+    pub fn total(&self) -> u64 {
+        self.checks + self.renders
+    }
+
+    /// The case at position `p`: renders spread evenly among the checks.
+    pub fn at(&self, p: u64) -> (Kind, u64) {
+        let t = u128::from(self.total().max(1));
+        let r = u128::from(self.renders);
+        let before = (u128::from(p) * r / t) as u64;
+        let through = ((u128::from(p) + 1) * r / t) as u64;
+        if through > before {
+            (Kind::Render, before)
+        } else {
+            (Kind::Check, p - before)
+        }
+    }
+}
+
+/// What one worker process is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkerArgs {
+    pub plan: Plan,
+    /// This worker runs the positions `p` with `p % shards == shard`…
+    pub shard: u64,
+    pub shards: u64,
+    /// …from `start` on.
+    pub start: u64,
+    /// Minimise the input of each new panic before reporting it.
+    pub minimize: bool,
+    /// The allocation ceiling in bytes (0: none).
+    pub mem_limit: u64,
+}
+
+impl WorkerArgs {
+    /// As one command-line argument.
+    pub fn to_arg(&self) -> String {
+        format!(
+            "{},{},{},{},{},{},{},{}",
+            self.plan.seed,
+            self.plan.checks,
+            self.plan.renders,
+            self.shard,
+            self.shards,
+            self.start,
+            u8::from(self.minimize),
+            self.mem_limit
+        )
+    }
+
+    /// Parses [`WorkerArgs::to_arg`].
+    pub fn from_arg(s: &str) -> Option<WorkerArgs> {
+        let v: Vec<u64> = s
+            .split(',')
+            .map(|x| x.parse().ok())
+            .collect::<Option<_>>()?;
+        let [seed, checks, renders, shard, shards, start, min, mem] = v[..] else {
+            return None;
+        };
+        Some(WorkerArgs {
+            plan: Plan {
+                seed,
+                checks,
+                renders,
+            },
+            shard,
+            shards: shards.max(1),
+            start,
+            minimize: min != 0,
+            mem_limit: mem,
+        })
+    }
+}
+
+/// The worker: runs its cases and reports on stdout. Never returns early for a case's sake.
+pub fn worker(args: WorkerArgs) -> std::io::Result<()> {
+    if args.mem_limit > 0 {
+        alloc::set_limit(args.mem_limit as usize);
+    }
+    let t = std::thread::Builder::new()
+        .name("fuzz-cases".into())
+        .stack_size(CASE_STACK)
+        .spawn(move || worker_loop(args))?;
+    t.join()
+        .unwrap_or_else(|_| Err(std::io::Error::other("worker thread panicked")))
+}
+
+fn worker_loop(args: WorkerArgs) -> std::io::Result<()> {
+    let driver = Driver::new();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut seen = HashSet::new();
+    let total = args.plan.total();
+    let mut p = args.start + (args.shard + args.shards - args.start % args.shards) % args.shards;
+    while p < total {
+        let (kind, index) = args.plan.at(p);
+        let case = mutate::case(args.plan.seed, kind, index);
+        writeln!(out, "{TAG}B {p}")?;
+        out.flush()?;
+        let base = alloc::reset_peak();
+        let t0 = Instant::now();
+        let o = driver.run(kind, &case.bytes);
+        let micros = t0.elapsed().as_micros();
+        let peak = alloc::peak().saturating_sub(base);
+        match &o.verdict {
+            Verdict::Clean => {}
+            Verdict::Panic { location, message } => {
+                writeln!(out, "{TAG}P {p} {location}\t{}", one_line(message))?;
+                out.flush()?;
+                if args.minimize && seen.insert(location.clone()) {
+                    let min =
+                        minimize::minimize(&case.bytes, 2_000, Duration::from_secs(20), |b| {
+                            matches!(driver.run(kind, b).verdict,
+                            Verdict::Panic { location: ref l, .. } if l == location)
+                        });
+                    writeln!(out, "{TAG}M {p} {}", hex(&min))?;
+                }
+            }
+            Verdict::Corrupt(e) => writeln!(out, "{TAG}C {p} {}", one_line(e))?,
+        }
+        writeln!(out, "{TAG}E {p} {micros} {peak} {}", o.stage.name())?;
+        out.flush()?;
+        p += args.shards;
+    }
+    writeln!(out, "{TAG}D")?;
+    out.flush()
+}
+
+fn one_line(s: &str) -> String {
+    s.replace(['\n', '\r', '\t'], " ")
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    (0..s.len() / 2)
+        .map(|i| u8::from_str_radix(s.get(2 * i..2 * i + 2)?, 16).ok())
+        .collect()
+}
+
+/// The classes of finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Class {
+    /// A panic (caught in process, or printed by the binary).
+    Panic,
+    /// The process died: stack overflow, abort, unexpected exit code or signal.
+    Abort,
+    /// Ran past the timeout.
+    Hang,
+    /// Used more memory than allowed.
+    BlowUp,
+    /// Wrote an output that readers reject, or left one behind after failing.
+    Corrupt,
+    /// `check` passed but `render` refused the file (the wrong stage blames the input).
+    Mismatch,
+}
+
+impl Class {
+    /// File-name prefix.
+    pub fn name(self) -> &'static str {
+        match self {
+            Class::Panic => "panic",
+            Class::Abort => "abort",
+            Class::Hang => "hang",
+            Class::BlowUp => "blowup",
+            Class::Corrupt => "corrupt",
+            Class::Mismatch => "mismatch",
+        }
+    }
+}
+
+/// One failing case.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub class: Class,
+    pub kind: Kind,
+    pub index: u64,
+    /// What makes two findings the same bug (a panic's location, …).
+    pub signature: String,
+    /// Message, stderr tail, measurements.
+    pub detail: String,
+    /// Where the input was saved.
+    pub saved: Option<PathBuf>,
+}
+
+/// The slowest case so far.
+#[derive(Debug, Clone, Copy)]
+pub struct Slowest {
+    pub kind: Kind,
+    pub index: u64,
+    pub elapsed: Duration,
+    pub peak: u64,
+}
+
+/// Counts of a run.
+#[derive(Debug, Default, Clone)]
+pub struct Tally {
+    /// Executions per kind (check, render, exec).
+    pub executed: [u64; 3],
+    /// How far cases got, per kind.
+    pub stages: BTreeMap<(Kind, Stage), u64>,
+    /// Findings per class.
+    pub counts: BTreeMap<Class, u64>,
+    /// The first few findings of every signature.
+    pub findings: Vec<Finding>,
+    /// Findings per signature.
+    pub signatures: BTreeMap<String, (Class, u64)>,
+    pub slowest: Option<Slowest>,
+    /// The largest per-case allocation peak, bytes.
+    pub max_peak: u64,
+    /// Worker restarts after a dead or silent worker.
+    pub restarts: u64,
+    pub elapsed: Duration,
+}
+
+/// Findings kept (and saved) per signature.
+const KEEP_PER_SIGNATURE: u64 = 3;
+
+impl Tally {
+    /// No finding of any class.
+    pub fn clean(&self) -> bool {
+        self.counts.values().all(|&n| n == 0)
+    }
+
+    /// Findings of one class.
+    pub fn count(&self, c: Class) -> u64 {
+        self.counts.get(&c).copied().unwrap_or(0)
+    }
+
+    fn time(&mut self, kind: Kind, index: u64, elapsed: Duration, peak: u64) {
+        self.executed[kind as usize] += 1;
+        self.max_peak = self.max_peak.max(peak);
+        if self.slowest.is_none_or(|s| elapsed > s.elapsed) {
+            self.slowest = Some(Slowest {
+                kind,
+                index,
+                elapsed,
+                peak,
+            });
+        }
+    }
+
+    /// Records a finding; returns true when it is among the first of its signature (worth saving).
+    fn find(&mut self, f: Finding) -> bool {
+        *self.counts.entry(f.class).or_default() += 1;
+        let e = self
+            .signatures
+            .entry(f.signature.clone())
+            .or_insert((f.class, 0));
+        e.1 += 1;
+        let keep = e.1 <= KEEP_PER_SIGNATURE;
+        if keep {
+            self.findings.push(f);
+        }
+        keep
+    }
+
+    /// The one-line summary.
+    pub fn summary_line(&self, plan_seed: u64) -> String {
+        let slow = self.slowest.map_or("—".into(), |s| {
+            format!(
+                "{} #{} {:.2} s (peak {} MB)",
+                s.kind.name(),
+                s.index,
+                s.elapsed.as_secs_f64(),
+                s.peak / 1_000_000
+            )
+        });
+        format!(
+            "fuzz seed {plan_seed}: {} check + {} render + {} exec executions in {:.0} s \
+             ({} full renders) — panics {}, aborts {}, hangs {}, blow-ups {}, corrupt {}, \
+             mismatches {}; slowest {slow}; max per-case allocation {} MB",
+            self.executed[0],
+            self.executed[1],
+            self.executed[2],
+            self.elapsed.as_secs_f64(),
+            self.stage(Kind::Render, Stage::Rendered) + self.stage(Kind::Exec, Stage::Rendered),
+            self.count(Class::Panic),
+            self.count(Class::Abort),
+            self.count(Class::Hang),
+            self.count(Class::BlowUp),
+            self.count(Class::Corrupt),
+            self.count(Class::Mismatch),
+            self.max_peak / 1_000_000,
+        )
+    }
+
+    /// Cases of `kind` that ended at `stage`.
+    pub fn stage(&self, kind: Kind, stage: Stage) -> u64 {
+        self.stages.get(&(kind, stage)).copied().unwrap_or(0)
+    }
+
+    /// Every distinct signature with its count and one saved input, one a line.
+    pub fn describe_findings(&self) -> String {
+        let mut s = String::new();
+        for (sig, (class, n)) in &self.signatures {
+            let first = self.findings.iter().find(|f| &f.signature == sig);
+            s.push_str(&format!("  [{}] ×{n} {sig}", class.name()));
+            if let Some(f) = first {
+                s.push_str(&format!(" — first: {} #{}", f.kind.name(), f.index));
+                if let Some(p) = &f.saved {
+                    s.push_str(&format!(" ({})", p.display()));
+                }
+                if !f.detail.is_empty() {
+                    s.push_str(&format!(
+                        "\n      {}",
+                        f.detail.lines().next().unwrap_or("")
+                    ));
+                }
+            }
+            s.push('\n');
+        }
+        s
+    }
+}
+
+/// How to run a campaign.
+pub struct Options<'a> {
+    pub plan: Plan,
+    /// Worker processes.
+    pub jobs: u64,
+    /// A case running longer is a hang (and its worker is killed).
+    pub timeout: Duration,
+    /// A case allocating more is a blow-up.
+    pub blowup: u64,
+    /// Allocation ceiling inside workers (the case aborts past it).
+    pub mem_limit: u64,
+    /// Minimise panicking inputs.
+    pub minimize: bool,
+    /// Where to save failing inputs (None: do not save).
+    pub findings: Option<PathBuf>,
+    /// Print a progress line to stderr now and then.
+    pub progress: bool,
+    /// How to start a worker with these arguments (stdout/stderr are set by the supervisor).
+    pub spawn: &'a (dyn Fn(&WorkerArgs) -> Command + Sync),
+}
+
+/// Runs the in-process campaign under supervision.
+pub fn supervise(opts: &Options<'_>) -> Result<Tally, String> {
+    let tally = Arc::new(Mutex::new(Tally::default()));
+    let start = Instant::now();
+    let jobs = opts.jobs.max(1);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let result: Result<(), String> = std::thread::scope(|s| {
+        if opts.progress {
+            let tally = Arc::clone(&tally);
+            let stop = &stop;
+            let total = opts.plan.total();
+            s.spawn(move || {
+                let mut last = Instant::now();
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    std::thread::sleep(Duration::from_millis(200));
+                    if last.elapsed() >= Duration::from_secs(30) {
+                        last = Instant::now();
+                        let t = tally.lock().map(|t| t.clone()).unwrap_or_default();
+                        let done = t.executed[0] + t.executed[1];
+                        eprintln!(
+                            "[{:>6.0} s] {done}/{total} ({} check, {} render) · findings {} · slowest {:.2} s",
+                            start.elapsed().as_secs_f64(),
+                            t.executed[0],
+                            t.executed[1],
+                            t.counts.values().sum::<u64>(),
+                            t.slowest.map_or(0.0, |s| s.elapsed.as_secs_f64()),
+                        );
+                    }
+                }
+            });
+        }
+        let handles: Vec<_> = (0..jobs)
+            .map(|shard| {
+                let tally = Arc::clone(&tally);
+                s.spawn(move || shard_loop(opts, shard, jobs, &tally))
+            })
+            .collect();
+        let mut r = Ok(());
+        for h in handles {
+            let x = h
+                .join()
+                .unwrap_or_else(|_| Err("supervisor thread panicked".into()));
+            if r.is_ok() {
+                r = x;
+            }
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        r
+    });
+    result?;
+    let mut t = tally.lock().map_err(|_| "tally poisoned")?.clone();
+    t.elapsed = start.elapsed();
+    Ok(t)
+}
+
+enum Ended {
+    Done,
+    Hung(u64),
+    Died,
+}
+
+fn shard_loop(
+    opts: &Options<'_>,
+    shard: u64,
+    shards: u64,
+    tally: &Mutex<Tally>,
+) -> Result<(), String> {
+    let mut start = 0;
+    loop {
+        let args = WorkerArgs {
+            plan: opts.plan,
+            shard,
+            shards,
+            start,
+            minimize: opts.minimize,
+            mem_limit: opts.mem_limit,
+        };
+        let mut cmd = (opts.spawn)(&args);
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd
+            .spawn()
+            .map_err(|e| format!("cannot start a fuzz worker: {e}"))?;
+        let stdout = child.stdout.take().ok_or("no worker stdout")?;
+        let stderr = child.stderr.take();
+        let err_reader = std::thread::spawn(move || {
+            let mut s = String::new();
+            if let Some(mut e) = stderr {
+                let mut buf = Vec::new();
+                let _ = std::io::Read::read_to_end(&mut e, &mut buf);
+                let keep = buf.len().saturating_sub(16 * 1024);
+                s = String::from_utf8_lossy(&buf[keep..]).into_owned();
+            }
+            s
+        });
+        let (tx, rx) = mpsc::channel::<String>();
+        let out_reader = std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if let Some(rest) = line.strip_prefix(TAG) {
+                    if tx.send(rest.to_owned()).is_err() {
+                        break;
+                    }
+                }
+            }
+        });
+        let mut current: Option<(u64, Instant)> = None;
+        let mut panic: Option<(String, String)> = None;
+        let mut minimized: Option<Vec<u8>> = None;
+        let mut corrupt: Option<String> = None;
+        let mut progressed = false;
+        let ended = loop {
+            let wait = match current {
+                Some((_, t0)) => opts.timeout.saturating_sub(t0.elapsed()),
+                None => Duration::from_secs(300),
+            };
+            match rx.recv_timeout(wait) {
+                Ok(line) => {
+                    let mut it = line.splitn(3, ' ');
+                    let tag = it.next().unwrap_or("");
+                    let pos: u64 = it.next().and_then(|x| x.parse().ok()).unwrap_or(0);
+                    let rest = it.next().unwrap_or("");
+                    match tag {
+                        "B" => {
+                            current = Some((pos, Instant::now()));
+                            panic = None;
+                            minimized = None;
+                            corrupt = None;
+                        }
+                        "P" => {
+                            let (l, m) = rest.split_once('\t').unwrap_or((rest, ""));
+                            panic = Some((l.to_owned(), m.to_owned()));
+                        }
+                        "M" => minimized = unhex(rest),
+                        "C" => corrupt = Some(rest.to_owned()),
+                        "E" => {
+                            let v: Vec<&str> = rest.split(' ').collect();
+                            let micros: u64 = v.first().and_then(|x| x.parse().ok()).unwrap_or(0);
+                            let peak: u64 = v.get(1).and_then(|x| x.parse().ok()).unwrap_or(0);
+                            let stage = v.get(2).and_then(|x| Stage::from_name(x));
+                            let (kind, index) = opts.plan.at(pos);
+                            let elapsed = Duration::from_micros(micros);
+                            let mut t = tally.lock().map_err(|_| "tally poisoned")?;
+                            t.time(kind, index, elapsed, peak);
+                            if let Some(st) = stage {
+                                *t.stages.entry((kind, st)).or_default() += 1;
+                            }
+                            drop(t);
+                            if let Some((location, message)) = panic.take() {
+                                record(
+                                    opts,
+                                    tally,
+                                    Class::Panic,
+                                    kind,
+                                    index,
+                                    location.clone(),
+                                    format!("panicked at {location}: {message}"),
+                                    minimized.take(),
+                                );
+                            }
+                            if let Some(e) = corrupt.take() {
+                                let sig = format!(
+                                    "corrupt output: {}",
+                                    e.split(':').next().unwrap_or("")
+                                );
+                                record(opts, tally, Class::Corrupt, kind, index, sig, e, None);
+                            }
+                            if peak > opts.blowup {
+                                record(
+                                    opts,
+                                    tally,
+                                    Class::BlowUp,
+                                    kind,
+                                    index,
+                                    format!(
+                                        "blow-up ({}): {}",
+                                        kind.name(),
+                                        edit_classes(opts.plan.seed, kind, index)
+                                    ),
+                                    format!(
+                                        "allocated up to {} MB in {:.2} s",
+                                        peak / 1_000_000,
+                                        elapsed.as_secs_f64()
+                                    ),
+                                    None,
+                                );
+                            }
+                            current = None;
+                            progressed = true;
+                        }
+                        "D" => break Ended::Done,
+                        _ => {}
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => match current {
+                    Some((pos, _)) => break Ended::Hung(pos),
+                    None => break Ended::Died,
+                },
+                Err(RecvTimeoutError::Disconnected) => break Ended::Died,
+            }
+        };
+        if !matches!(ended, Ended::Done) {
+            let _ = child.kill();
+        }
+        let status = child.wait().map_err(|e| e.to_string())?;
+        let _ = out_reader.join();
+        let tail = err_reader.join().unwrap_or_default();
+        match ended {
+            Ended::Done => {
+                if !status.success() {
+                    return Err(format!("fuzz worker exited with {status}: {tail}"));
+                }
+                return Ok(());
+            }
+            Ended::Hung(pos) => {
+                let (kind, index) = opts.plan.at(pos);
+                tally
+                    .lock()
+                    .map_err(|_| "tally poisoned")?
+                    .time(kind, index, opts.timeout, 0);
+                record(
+                    opts,
+                    tally,
+                    Class::Hang,
+                    kind,
+                    index,
+                    format!(
+                        "hang ({}): {}",
+                        kind.name(),
+                        edit_classes(opts.plan.seed, kind, index)
+                    ),
+                    format!(
+                        "still running after {:.0} s; worker killed",
+                        opts.timeout.as_secs_f64()
+                    ),
+                    None,
+                );
+                start = pos + 1;
+            }
+            Ended::Died => {
+                let Some((pos, t0)) = current else {
+                    if progressed {
+                        return Err(format!("fuzz worker died between cases ({status}): {tail}"));
+                    }
+                    return Err(format!("fuzz worker failed to start ({status}): {tail}"));
+                };
+                let (kind, index) = opts.plan.at(pos);
+                tally
+                    .lock()
+                    .map_err(|_| "tally poisoned")?
+                    .time(kind, index, t0.elapsed(), 0);
+                if let Some((location, message)) = panic.take() {
+                    // It panicked and then died while minimising: still that panic.
+                    record(
+                        opts,
+                        tally,
+                        Class::Panic,
+                        kind,
+                        index,
+                        location.clone(),
+                        format!("panicked at {location}: {message}"),
+                        None,
+                    );
+                } else {
+                    let last = tail
+                        .lines()
+                        .rev()
+                        .find(|l| !l.trim().is_empty())
+                        .unwrap_or("")
+                        .trim();
+                    let (class, sig) = if tail.contains("memory allocation of") {
+                        (
+                            Class::BlowUp,
+                            format!(
+                                "blow-up ({}): {} (allocation ceiling)",
+                                kind.name(),
+                                edit_classes(opts.plan.seed, kind, index)
+                            ),
+                        )
+                    } else if tail.contains("has overflowed its stack") {
+                        (
+                            Class::Abort,
+                            format!(
+                                "abort: stack overflow ({}): {}",
+                                kind.name(),
+                                edit_classes(opts.plan.seed, kind, index)
+                            ),
+                        )
+                    } else {
+                        (
+                            Class::Abort,
+                            format!("abort: {}", last.chars().take(100).collect::<String>()),
+                        )
+                    };
+                    record(
+                        opts,
+                        tally,
+                        class,
+                        kind,
+                        index,
+                        sig,
+                        format!(
+                            "worker died ({status}) after {:.2} s: {last}",
+                            t0.elapsed().as_secs_f64()
+                        ),
+                        None,
+                    );
+                }
+                start = pos + 1;
+            }
+        }
+        tally.lock().map_err(|_| "tally poisoned")?.restarts += 1;
+    }
+}
+
+/// The kinds of edit a case made (`deep, long, unicode`): what tells two hangs apart.
+pub fn edit_classes(seed: u64, kind: Kind, index: u64) -> String {
+    let mut v: Vec<String> = mutate::case(seed, kind, index)
+        .steps
+        .iter()
+        .map(|s| s.split([' ', ':']).next().unwrap_or("").to_owned())
+        .collect();
+    v.sort();
+    v.dedup();
+    v.join("+")
+}
+
+#[allow(clippy::too_many_arguments)]
+fn record(
+    opts: &Options<'_>,
+    tally: &Mutex<Tally>,
+    class: Class,
+    kind: Kind,
+    index: u64,
+    signature: String,
+    detail: String,
+    minimized: Option<Vec<u8>>,
+) {
+    let mut f = Finding {
+        class,
+        kind,
+        index,
+        signature,
+        detail,
+        saved: None,
+    };
+    let Ok(mut t) = tally.lock() else { return };
+    let first = t.find(f.clone());
+    drop(t);
+    if !first {
+        return;
+    }
+    if let Some(dir) = &opts.findings {
+        f.saved = save(dir, opts.plan.seed, &f, minimized.as_deref());
+        if let Ok(mut t) = tally.lock() {
+            if let Some(x) = t
+                .findings
+                .iter_mut()
+                .rev()
+                .find(|x| x.kind == f.kind && x.index == f.index && x.class == f.class)
+            {
+                x.saved = f.saved.clone();
+            }
+        }
+    }
+}
+
+/// Saves a finding's input (and its minimised form) with a note on how to reproduce it.
+pub fn save(dir: &Path, seed: u64, f: &Finding, minimized: Option<&[u8]>) -> Option<PathBuf> {
+    std::fs::create_dir_all(dir).ok()?;
+    let case = mutate::case(seed, f.kind, f.index);
+    let stem = format!("{}-{}-{}", f.class.name(), f.kind.name(), f.index);
+    let path = dir.join(format!("{stem}.yaml"));
+    std::fs::write(&path, &case.bytes).ok()?;
+    let mut note = format!(
+        "class: {}\nsignature: {}\ncase: seed {seed}, {} #{}\nfrom: {}\nedits:\n",
+        f.class.name(),
+        f.signature,
+        f.kind.name(),
+        f.index,
+        case.origin
+    );
+    for s in &case.steps {
+        note.push_str(&format!("  - {s}\n"));
+    }
+    note.push_str(&format!("detail: {}\n", f.detail));
+    let mut shown = path.clone();
+    if let Some(min) = minimized {
+        let p = dir.join(format!("{stem}.min.yaml"));
+        if std::fs::write(&p, min).is_ok() {
+            note.push_str(&format!(
+                "minimised: {} ({} bytes)\n",
+                p.display(),
+                min.len()
+            ));
+            shown = p;
+        }
+    }
+    note.push_str(&format!(
+        "reproduce: cargo run --release --example fuzz -- --replay {}\n   or: jixiao {} {}\n",
+        shown.display(),
+        if f.kind == Kind::Check {
+            "check"
+        } else {
+            "render"
+        },
+        shown.display()
+    ));
+    std::fs::write(dir.join(format!("{stem}.txt")), note).ok()?;
+    Some(path)
+}
+
+/// What the real binary should leave behind, and how it ended, for one input file.
+#[derive(Debug, Clone)]
+pub struct BinaryRun {
+    pub check: exec::Exit,
+    pub render: exec::Exit,
+    /// Problems with the outputs (missing after exit 0, present after exit 1, malformed).
+    pub output_problems: Vec<String>,
+}
+
+/// Runs `jixiao check FILE` then `jixiao render FILE -o OUT [--summary OUT/summary.EXT]` under
+/// watch and inspects what render wrote.
+pub fn run_binary(
+    bin: &Path,
+    input: &Path,
+    out: &Path,
+    summary: Option<&str>,
+    timeout: Duration,
+    max_rss: Option<u64>,
+) -> std::io::Result<BinaryRun> {
+    let mut c = Command::new(bin);
+    c.arg("check").arg(input);
+    let check = exec::run(c, timeout, max_rss)?;
+    let mut r = Command::new(bin);
+    r.arg("render").arg(input).arg("-o").arg(out);
+    let summary_path = summary.map(|ext| out.join(format!("summary.{ext}")));
+    if let Some(s) = &summary_path {
+        r.arg("--summary").arg(s);
+    }
+    let render = exec::run(r, timeout, max_rss)?;
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let docx = out.join(format!("{stem}.docx"));
+    let pdf = out.join(format!("{stem}.pdf"));
+    let mut problems = Vec::new();
+    match render.code {
+        Some(0) if !render.timed_out => {
+            match std::fs::read(&docx) {
+                Ok(b) => {
+                    if let Err(e) = super::drive::docx_well_formed(&b) {
+                        problems.push(format!("{}: {e}", docx.display()));
+                    }
+                }
+                Err(e) => problems.push(format!("{} missing after exit 0: {e}", docx.display())),
+            }
+            match std::fs::read(&pdf) {
+                Ok(b) => {
+                    if let Err(e) = super::drive::pdf_well_formed(&b) {
+                        problems.push(format!("{}: {e}", pdf.display()));
+                    }
+                }
+                Err(e) => problems.push(format!("{} missing after exit 0: {e}", pdf.display())),
+            }
+        }
+        _ => {
+            for p in [&docx, &pdf] {
+                if p.exists() {
+                    problems.push(format!("{} left behind by a failed render", p.display()));
+                }
+            }
+        }
+    }
+    if let Some(s) = &summary_path {
+        if !render.timed_out && !render.over_memory && !s.is_file() {
+            problems.push(format!("summary {} not written", s.display()));
+        }
+    }
+    if let Ok(rd) = std::fs::read_dir(out) {
+        for e in rd.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if n.ends_with(".tmp") {
+                problems.push(format!("temporary file {n} left behind"));
+            }
+        }
+    }
+    Ok(BinaryRun {
+        check,
+        render,
+        output_problems: problems,
+    })
+}
+
+/// Classifies one watched run of the binary: None when it ended cleanly and small.
+pub fn classify(e: &exec::Exit, blowup: u64) -> Option<(Class, String)> {
+    if e.timed_out {
+        return Some((Class::Hang, "hang (binary)".into()));
+    }
+    if e.over_memory || e.allocation_failed() || e.peak_rss.is_some_and(|p| p > blowup) {
+        return Some((Class::BlowUp, "blow-up (binary)".into()));
+    }
+    if e.panicked() {
+        let loc = e
+            .stderr_tail
+            .lines()
+            .find(|l| l.contains("panicked at"))
+            .and_then(|l| l.split("panicked at ").nth(1))
+            .map(|s| s.trim_end_matches(':').to_owned())
+            .unwrap_or_default();
+        return Some((Class::Panic, loc));
+    }
+    if e.stack_overflow() {
+        return Some((Class::Abort, "abort: stack overflow".into()));
+    }
+    if !matches!(e.code, Some(0 | 1)) {
+        return Some((Class::Abort, format!("abort (binary): {}", e.describe())));
+    }
+    None
+}
+
+/// The subprocess campaign: `n` cases through the real binary, one temporary folder each.
+#[allow(clippy::too_many_arguments)]
+pub fn exec_campaign(
+    bin: &Path,
+    seed: u64,
+    n: u64,
+    timeout: Duration,
+    max_rss: u64,
+    blowup: u64,
+    findings: Option<&Path>,
+    tally: &mut Tally,
+) -> Result<(), String> {
+    let start = Instant::now();
+    for index in 0..n {
+        let case = mutate::case(seed, Kind::Exec, index);
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let input = dir.path().join("case.yaml");
+        std::fs::write(&input, &case.bytes).map_err(|e| e.to_string())?;
+        let out = dir.path().join("out");
+        let summary = match index % 3 {
+            0 => Some("xlsx"),
+            1 => Some("csv"),
+            _ => None,
+        };
+        let run = run_binary(bin, &input, &out, summary, timeout, Some(max_rss))
+            .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
+        let elapsed = run.check.elapsed + run.render.elapsed;
+        let peak = run.check.peak_rss.max(run.render.peak_rss).unwrap_or(0);
+        tally.time(Kind::Exec, index, elapsed, peak);
+        let stage = match run.render.code {
+            Some(0) => Stage::Rendered,
+            _ if run.check.code == Some(0) => Stage::Writer,
+            _ => Stage::Checked,
+        };
+        *tally.stages.entry((Kind::Exec, stage)).or_default() += 1;
+        let mut found: Vec<(Class, String, String)> = Vec::new();
+        for (what, e) in [("check", &run.check), ("render", &run.render)] {
+            if let Some((class, sig)) = classify(e, blowup) {
+                let tail: String = e
+                    .stderr_tail
+                    .chars()
+                    .rev()
+                    .take(600)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                found.push((
+                    class,
+                    sig,
+                    format!(
+                        "jixiao {what}: {}; stderr: {}",
+                        e.describe(),
+                        one_line(&tail)
+                    ),
+                ));
+            }
+        }
+        for p in &run.output_problems {
+            found.push((
+                Class::Corrupt,
+                format!(
+                    "output: {}",
+                    p.rsplit(": ")
+                        .next()
+                        .unwrap_or(p)
+                        .split(' ')
+                        .take(4)
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+                p.clone(),
+            ));
+        }
+        if found.is_empty() && run.check.code == Some(0) && run.render.code == Some(1) {
+            let msg = run
+                .render
+                .stderr_tail
+                .lines()
+                .find(|l| l.contains("错误"))
+                .unwrap_or("")
+                .to_owned();
+            found.push((
+                Class::Mismatch,
+                format!(
+                    "check passes, render refuses: {}",
+                    msg.chars().take(60).collect::<String>()
+                ),
+                msg,
+            ));
+        }
+        for (class, signature, detail) in found {
+            let f = Finding {
+                class,
+                kind: Kind::Exec,
+                index,
+                signature,
+                detail,
+                saved: None,
+            };
+            if tally.find(f.clone()) {
+                if let Some(d) = findings {
+                    let saved = save(d, seed, &f, None);
+                    if let Some(last) = tally.findings.last_mut() {
+                        last.saved = saved;
+                    }
+                }
+            }
+        }
+    }
+    tally.elapsed += start.elapsed();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plan_interleaves_every_case_once() {
+        let plan = Plan {
+            seed: 1,
+            checks: 100,
+            renders: 7,
+        };
+        let mut checks = Vec::new();
+        let mut renders = Vec::new();
+        for p in 0..plan.total() {
+            match plan.at(p) {
+                (Kind::Check, i) => checks.push(i),
+                (_, i) => renders.push(i),
+            }
+        }
+        assert_eq!(checks, (0..100).collect::<Vec<_>>());
+        assert_eq!(renders, (0..7).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn worker_args_round_trip() {
+        let a = WorkerArgs {
+            plan: Plan {
+                seed: 9,
+                checks: 5,
+                renders: 3,
+            },
+            shard: 1,
+            shards: 2,
+            start: 4,
+            minimize: true,
+            mem_limit: 1 << 31,
+        };
+        assert_eq!(WorkerArgs::from_arg(&a.to_arg()), Some(a));
+        assert_eq!(unhex(&hex(b"\x00ab\xff")).unwrap(), b"\x00ab\xff");
+    }
+}
