@@ -64,6 +64,9 @@ struct Args {
     /// 只把一个用例（如 render:17）写到标准输出，并在标准错误里列出它的变异步骤
     #[arg(long, value_name = "KIND:N")]
     case: Option<String>,
+    /// 缩小一个会 panic 的文件（逐行、逐段删除，保持同一 panic 位置），写到 文件名.min.yaml
+    #[arg(long, value_name = "FILE")]
+    shrink: Option<PathBuf>,
     /// （内部）作为工作进程运行
     #[arg(long, hide = true)]
     worker: Option<String>,
@@ -89,6 +92,9 @@ fn main() -> ExitCode {
     }
     if !args.replay.is_empty() {
         return replay(&args.replay);
+    }
+    if let Some(f) = &args.shrink {
+        return shrink(f);
     }
     run(&args)
 }
@@ -138,6 +144,10 @@ fn replay(files: &[PathBuf]) -> ExitCode {
                     bad = true;
                     format!("CORRUPT: {e}")
                 }
+                Verdict::Mismatch(e) => {
+                    bad = true;
+                    format!("MISMATCH (check passed, render refused): {e}")
+                }
             };
             println!(
                 "{} [{}] {} — {}, {:.3} s, peak {} MB",
@@ -155,6 +165,45 @@ fn replay(files: &[PathBuf]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn shrink(file: &std::path::Path) -> ExitCode {
+    let Ok(bytes) = std::fs::read(file) else {
+        eprintln!("无法读取 {}", file.display());
+        return ExitCode::from(2);
+    };
+    let driver = Driver::new();
+    let failing = |b: &[u8]| -> Option<(Kind, String)> {
+        [Kind::Check, Kind::Render]
+            .into_iter()
+            .find_map(|k| match driver.run(k, b).verdict {
+                Verdict::Panic { location, .. } => Some((k, location)),
+                _ => None,
+            })
+    };
+    let Some((kind, location)) = failing(&bytes) else {
+        eprintln!("{}: 没有 panic，无需缩小", file.display());
+        return ExitCode::from(1);
+    };
+    let min = jixiao::fuzz::minimize::minimize(
+        &bytes,
+        20_000,
+        Duration::from_secs(120),
+        |b| matches!(driver.run(kind, b).verdict, Verdict::Panic { location: ref l, .. } if *l == location),
+    );
+    let out = file.with_extension("min.yaml");
+    if let Err(e) = std::fs::write(&out, &min) {
+        eprintln!("无法写出 {}：{e}", out.display());
+        return ExitCode::from(2);
+    }
+    eprintln!(
+        "{} → {}（{} → {} 字节，{location}）",
+        file.display(),
+        out.display(),
+        bytes.len(),
+        min.len()
+    );
+    ExitCode::SUCCESS
 }
 
 fn run(args: &Args) -> ExitCode {

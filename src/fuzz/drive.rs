@@ -72,6 +72,9 @@ pub enum Verdict {
     Panic { location: String, message: String },
     /// An output that a reader would reject (e.g. a control character in the DOCX's XML).
     Corrupt(String),
+    /// `check` passed but the render refused the file: the error names the wrong stage
+    /// (a template error at "templates/report.j2:0" for a newline in `organization`).
+    Mismatch(String),
 }
 
 /// The result of one driver call.
@@ -140,18 +143,21 @@ impl Driver {
                 &[],
                 "已生成",
             );
-            let Ok(doc) = crate::build_document(&loaded.report, &self.template) else {
-                return (Stage::Document, Verdict::Clean);
+            let doc = match crate::build_document(&loaded.report, &self.template) {
+                Ok(d) => d,
+                Err(e) => return (Stage::Document, Verdict::Mismatch(e.to_string())),
             };
-            let Ok(docx) = crate::docx::write_docx(&doc) else {
-                return (Stage::Writer, Verdict::Clean);
+            let docx = match crate::docx::write_docx(&doc) {
+                Ok(d) => d,
+                Err(e) => return (Stage::Writer, Verdict::Mismatch(format!("DOCX: {e}"))),
             };
             if let Err(e) = docx_well_formed(&docx) {
                 return (Stage::Rendered, Verdict::Corrupt(format!("DOCX: {e}")));
             }
             let layout = crate::layout::layout_document(&doc, self.fonts, &self.settings);
-            let Ok(pdf) = crate::pdf::write_layout(&layout, &doc.meta, self.fonts) else {
-                return (Stage::Writer, Verdict::Clean);
+            let pdf = match crate::pdf::write_layout(&layout, &doc.meta, self.fonts) {
+                Ok(p) => p,
+                Err(e) => return (Stage::Writer, Verdict::Mismatch(format!("PDF: {e}"))),
             };
             if let Err(e) = pdf_well_formed(&pdf.bytes) {
                 return (Stage::Rendered, Verdict::Corrupt(format!("PDF: {e}")));
@@ -347,6 +353,7 @@ pub fn assert_clean(driver: &Driver, kind: Kind, bytes: &[u8]) -> Result<Stage, 
         Verdict::Clean => Ok(o.stage),
         Verdict::Panic { location, message } => Err(format!("panic at {location}: {message}")),
         Verdict::Corrupt(e) => Err(format!("corrupt output: {e}")),
+        Verdict::Mismatch(e) => Err(format!("check passed, render refused: {e}")),
     }
 }
 

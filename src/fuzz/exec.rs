@@ -80,9 +80,11 @@ pub fn run(mut cmd: Command, timeout: Duration, max_rss: Option<u64>) -> std::io
     let start = Instant::now();
     let mut child = cmd.spawn()?;
     let stderr = child.stderr.take();
-    let reader = std::thread::spawn(move || tail_of(stderr));
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(tail_of(stderr)));
     let (status, timed_out, over_memory, peak) = watch(&mut child, start, timeout, max_rss)?;
-    let stderr_tail = reader.join().unwrap_or_default();
+    // A grandchild may still hold the pipe open; do not wait for it.
+    let stderr_tail = rx.recv_timeout(Duration::from_secs(2)).unwrap_or_default();
     Ok(Exit {
         code: status.code(),
         signal: signal_of(&status),
@@ -196,7 +198,7 @@ mod tests {
     #[test]
     fn a_hanging_child_is_killed_at_the_timeout() {
         let mut cmd = Command::new("sh");
-        cmd.args(["-c", "echo oops >&2; sleep 30"]);
+        cmd.args(["-c", "echo oops >&2; exec sleep 30"]);
         let e = run(cmd, Duration::from_millis(300), None).unwrap();
         assert!(e.timed_out, "{e:?}");
         assert!(e.elapsed < Duration::from_secs(10));
