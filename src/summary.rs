@@ -6,6 +6,7 @@
 use crate::figures::{self, Figures};
 use crate::format;
 use crate::input::model::Report;
+use crate::scoring;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::path::Path;
@@ -45,16 +46,18 @@ pub struct SummaryRow {
 }
 
 impl SummaryRow {
-    /// A row from a loaded report (figures computed here, exact).
+    /// A row from a loaded report. Amounts are exact; the rate and the score are the values the
+    /// report prints (half-up to two places, `format::round2`), so that an officer who copies
+    /// from the workbook copies a number that is in the report (95.35, not 95.3482142857143).
     pub fn from_report(report: &Report, file: &str, warnings: usize, status: &str) -> SummaryRow {
         let f: Figures = figures::compute(report);
         SummaryRow {
             department: report.organization.trim().to_owned(),
-            initial: Some(report.budget.initial.amount),
-            annual: Some(report.budget.annual),
-            executed: Some(report.budget.executed),
-            rate: f.department_rate,
-            score: f.score,
+            initial: Some(report.budget.initial.amount.get()),
+            annual: Some(report.budget.annual.get()),
+            executed: Some(report.budget.executed.get()),
+            rate: f.department_rate.map(printed_rate),
+            score: f.score.map(format::round2),
             grade: f.grade.map(|g| g.as_str().to_owned()),
             projects: Some(report.projects.len()),
             warnings,
@@ -94,7 +97,7 @@ pub fn totals(rows: &[SummaryRow]) -> SummaryRow {
         initial: Some(initial),
         annual: Some(annual),
         executed: Some(executed),
-        rate: figures::rate(executed, annual),
+        rate: scoring::rate(executed, annual).map(printed_rate),
         score: None,
         grade: None,
         projects: Some(rows.iter().filter_map(|r| r.projects).sum()),
@@ -102,6 +105,12 @@ pub fn totals(rows: &[SummaryRow]) -> SummaryRow {
         status: format!("{} 个部门，{} 个失败", rows.len(), rows.len() - ok),
         file: String::new(),
     }
+}
+
+/// A rate as the report prints it, as a fraction: 0.980412… → 0.9804 (98.04%).
+fn printed_rate(rate: Decimal) -> Decimal {
+    rate.checked_mul(Decimal::ONE_HUNDRED)
+        .map_or(rate, |p| format::round2(p) / Decimal::ONE_HUNDRED)
 }
 
 /// Writes the summary; the format follows the extension (`.xlsx` or `.csv`).
@@ -163,12 +172,32 @@ fn opt(s: Option<String>) -> String {
     s.unwrap_or_default()
 }
 
+/// One CSV field. A text that Excel would take for a formula (starting with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return) gets a leading `'`, as OWASP recommends against CSV injection: a
+/// department name such as `=HYPERLINK(…)` must stay text in the bureau's spreadsheet.
 fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_owned()
+        s
     }
+}
+
+/// Excel's limit of characters in one cell.
+const EXCEL_CELL_CHARS: usize = 32_767;
+
+/// A text cut to what one Excel cell holds (with "…"), so that one overlong value cannot make
+/// the whole workbook unwritable for every department.
+fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().count() < EXCEL_CELL_CHARS / 2 || s.encode_utf16().count() <= EXCEL_CELL_CHARS {
+        return s.into();
+    }
+    crate::input::model::clip(s, EXCEL_CELL_CHARS / 2).into()
 }
 
 /// The workbook: Chinese headers, frozen header row, numbers as numeric cells with number
@@ -207,7 +236,7 @@ pub fn xlsx(rows: &[SummaryRow]) -> Result<Vec<u8>, String> {
         let row = (i + 1) as u32;
         let is_total = i == n;
         let pick = |f: &Format| if is_total { bold(f) } else { f.clone() };
-        ws.write_with_format(row, 0, &r.department, &pick(&text))
+        ws.write_with_format(row, 0, cell_text(&r.department).as_ref(), &pick(&text))
             .map_err(e)?;
         for (c, v, f) in [
             (1u16, r.initial, &money),
@@ -233,9 +262,9 @@ pub fn xlsx(rows: &[SummaryRow]) -> Result<Vec<u8>, String> {
         };
         ws.write_number_with_format(row, 8, r.warnings as f64, &pick(&int))
             .map_err(e)?;
-        ws.write_with_format(row, 9, &r.status, &pick(&text))
+        ws.write_with_format(row, 9, cell_text(&r.status).as_ref(), &pick(&text))
             .map_err(e)?;
-        ws.write_with_format(row, 10, &r.file, &pick(&text))
+        ws.write_with_format(row, 10, cell_text(&r.file).as_ref(), &pick(&text))
             .map_err(e)?;
     }
     ws.set_freeze_panes(1, 0).map_err(e)?;
@@ -271,7 +300,7 @@ mod tests {
             initial: Some(a),
             annual: Some(a),
             executed: Some(x),
-            rate: figures::rate(x, a),
+            rate: scoring::rate(x, a),
             score: Some(dec!(90.5)),
             grade: Some("优".into()),
             projects: Some(2),
