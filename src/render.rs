@@ -2,8 +2,9 @@
 //! with outputs written all-or-nothing (`output.rs`). Shared by `jixiao render` and the batch
 //! mode.
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::document::Document;
+use crate::input::limits::MAX_DIAGNOSTICS;
 use crate::input::{self, LoadOptions, Loaded};
 use crate::layout::fonts::FontSet;
 use crate::layout::LayoutSettings;
@@ -101,13 +102,14 @@ pub fn load_and_check(
     opts: &LoadOptions,
 ) -> (Option<Loaded>, Vec<Diagnostic>) {
     let defaults: Vec<&Path> = defaults.iter().map(PathBuf::as_path).collect();
-    match input::load_path_with_defaults(path, &defaults, opts) {
+    let (loaded, diags) = match input::load_path_with_defaults(path, &defaults, opts) {
         Err(diags) => (None, diags),
         Ok(loaded) => {
             let diags = input::check::check(&loaded);
             (Some(loaded), diags)
         }
-    }
+    };
+    (loaded, diagnostics::cap(diags, MAX_DIAGNOSTICS))
 }
 
 /// Renders one input file into its output folder (`<stem>.docx`, `<stem>.pdf`).
