@@ -351,4 +351,26 @@ mod tests {
         );
         assert!(c.contains("合计,10,10,9.5,95%,,,2,1,"), "{c}");
     }
+
+    #[test]
+    fn one_overlong_cell_does_not_sink_the_workbook() {
+        let long = "局".repeat(40_000);
+        let rows = vec![
+            SummaryRow::failed(&long, "a.yaml", 0, &format!("失败：{long}")),
+            SummaryRow::failed("乙", "b.yaml", 0, "已生成"),
+        ];
+        let bytes = xlsx(&rows).expect("the workbook is written");
+        assert!(!bytes.is_empty());
+        assert!(cell_text(&long).chars().count() <= EXCEL_CELL_CHARS);
+    }
+
+    #[test]
+    fn csv_fields_that_look_like_formulas_are_quoted_as_text() {
+        assert_eq!(csv_field("=1+1"), "'=1+1");
+        assert_eq!(csv_field("-5"), "'-5");
+        assert_eq!(csv_field("@x"), "'@x");
+        assert_eq!(csv_field("\tx"), "'\tx");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("卢龙县公安局"), "卢龙县公安局");
+    }
 }
