@@ -52,6 +52,9 @@ struct Args {
     /// 工作进程的内存上限（MB），超过即中止该用例（记为 blow-up）
     #[arg(long, default_value_t = 2048)]
     mem_limit_mb: u64,
+    /// 到时（秒）即停止，报告已完成的部分
+    #[arg(long, value_name = "SECONDS")]
+    max_seconds: Option<u64>,
     /// 保存失败用例的文件夹
     #[arg(long, default_value = "fuzz-findings")]
     findings: PathBuf,
@@ -235,6 +238,7 @@ fn run(args: &Args) -> ExitCode {
         findings: Some(args.findings.clone()),
         progress: true,
         spawn: &spawn,
+        deadline: args.max_seconds.map(Duration::from_secs),
     };
     eprintln!(
         "fuzz: seed {}, {} check + {} render cases in {} worker(s), then {} exec cases; findings → {}",

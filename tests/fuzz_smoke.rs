@@ -69,6 +69,7 @@ fn main() -> ExitCode {
         findings: Some(findings.clone()),
         progress: false,
         spawn: &spawn,
+        deadline: None,
     };
     let tally = match campaign::supervise(&opts) {
         Ok(t) => t,

@@ -387,6 +387,8 @@ pub struct Options<'a> {
     pub progress: bool,
     /// How to start a worker with these arguments (stdout/stderr are set by the supervisor).
     pub spawn: &'a (dyn Fn(&WorkerArgs) -> Command + Sync),
+    /// Stop (with the counts so far) when this much time has passed.
+    pub deadline: Option<Duration>,
 }
 
 /// Runs the in-process campaign under supervision.
@@ -446,6 +448,7 @@ pub fn supervise(opts: &Options<'_>) -> Result<Tally, String> {
 
 enum Ended {
     Done,
+    Deadline,
     Hung(u64),
     Died,
 }
@@ -456,6 +459,7 @@ fn shard_loop(
     shards: u64,
     tally: &Mutex<Tally>,
 ) -> Result<(), String> {
+    let started = Instant::now();
     let mut start = 0;
     loop {
         let args = WorkerArgs {
@@ -503,6 +507,9 @@ fn shard_loop(
         let mut mismatch: Option<String> = None;
         let mut progressed = false;
         let ended = loop {
+            if opts.deadline.is_some_and(|d| started.elapsed() > d) {
+                break Ended::Deadline;
+            }
             let wait = match current {
                 Some((_, t0)) => opts.timeout.saturating_sub(t0.elapsed()),
                 None => Duration::from_secs(300),
@@ -606,6 +613,7 @@ fn shard_loop(
         let _ = out_reader.join();
         let tail = err_reader.join().unwrap_or_default();
         match ended {
+            Ended::Deadline => return Ok(()),
             Ended::Done => {
                 if !status.success() {
                     return Err(format!("fuzz worker exited with {status}: {tail}"));

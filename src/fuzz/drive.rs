@@ -167,19 +167,29 @@ impl Driver {
     }
 }
 
-/// Decode (UTF-8, BOM accepted, as `jixiao` without `--encoding`) → load → check.
+/// What `render::load_and_check` does for a file, on bytes: the file's byte budget, decode
+/// (UTF-8, BOM accepted, as `jixiao` without `--encoding`), load, the checks, the diagnostics
+/// cap.
 fn load_and_check(bytes: &[u8]) -> (Option<Loaded>, Vec<Diagnostic>) {
-    let text = match input::load::decode("fuzz.yaml", bytes, false) {
+    const NAME: &str = "fuzz.yaml";
+    if bytes.len() > input::limits::MAX_FILE_BYTES {
+        return (None, vec![input::source::too_large(NAME, bytes.len())]);
+    }
+    let text = match input::source::decode(NAME, bytes, false) {
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
     };
-    match input::load_str("fuzz.yaml", &text) {
+    let (loaded, diags) = match input::load_str(NAME, &text) {
         Err(d) => (None, d),
         Ok(loaded) => {
-            let diags = input::check::check(&loaded);
+            let diags = crate::check(&loaded);
             (Some(loaded), diags)
         }
-    }
+    };
+    (
+        loaded,
+        crate::diagnostics::cap(diags, input::limits::MAX_DIAGNOSTICS),
+    )
 }
 
 thread_local! {

@@ -69,6 +69,7 @@ pub fn case(seed: u64, kind: Kind, index: u64) -> Case {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mutation {
     PlausibleNumber,
+    SafeText,
     ExtremeNumber,
     DeleteLines,
     DuplicateLines,
@@ -95,8 +96,9 @@ enum Mutation {
 
 use Mutation as M;
 
-const MUTATIONS: [(Mutation, u32, u32); 23] = [
-    (M::PlausibleNumber, 3, 12),
+const MUTATIONS: [(Mutation, u32, u32); 24] = [
+    (M::PlausibleNumber, 3, 20),
+    (M::SafeText, 2, 20),
     // (mutation, weight in check cases, weight in render cases)
     (M::ExtremeNumber, 14, 10),
     (M::DeleteLines, 8, 1),
@@ -703,6 +705,59 @@ fn apply(m: Mutation, doc: &mut Doc, rng: &mut Rng, seeds: &[Seed], kind: Kind) 
             doc.set_value(i, &v, &[]);
             format!("plausible-number: line {} = {v}", i + 1)
         }
+        M::SafeText => {
+            // Text every limit allows — astral CJK, emoji, combining marks, other scripts,
+            // full-width forms, 禁则 punctuation — into narrative and outcomes, so that the
+            // layout engine and both writers see it in a file that passes the checks.
+            const SAFE: &[&str] = &[
+                "𠀀𪚥𰻞",
+                "😀",
+                "🇨🇳",
+                "👨\u{200D}👩\u{200D}👧",
+                "e\u{0301}\u{0302}",
+                "مرحبا",
+                "שלום",
+                "한국어",
+                "ไทย",
+                "ᠮᠣᠩᠭᠣᠯ",
+                "བོད",
+                "︐︑",
+                "１２３",
+                "——",
+                "……",
+                "“",
+                "”",
+                "（",
+                "）",
+                "。",
+                "，",
+                "A",
+                "Word ",
+                "12.5%",
+                "〇",
+                "\u{3000}",
+                "ﷺ",
+                "Ω",
+            ];
+            let lines = doc.lines_with_key(&[
+                "financial_management",
+                "overall_work",
+                "problems",
+                "evaluation",
+                "target_quality",
+                "rectification",
+                "outcomes",
+                "deviation",
+            ]);
+            if lines.is_empty() {
+                return "safe-text: none".into();
+            }
+            let i = *rng.pick(&lines);
+            let n = rng.log_size(400);
+            let ins: String = (0..n).map(|_| *rng.pick(SAFE)).collect();
+            insert_into_value(doc, rng, i, &ins);
+            format!("safe-text ({n} pieces) into line {}", i + 1)
+        }
         M::DeleteLines => {
             if doc.lines.is_empty() {
                 return "delete: empty".into();
@@ -724,9 +779,7 @@ fn apply(m: Mutation, doc: &mut Doc, rng: &mut Rng, seeds: &[Seed], kind: Kind) 
                 1
             };
             let block: Vec<String> = doc.lines[i..i + n].to_vec();
-            for _ in 0..times {
-                doc.lines.splice(i..i, block.iter().cloned());
-            }
+            doc.lines.splice(i..i, repeated(&block, times));
             format!("duplicate lines {}..{} ×{times}", i + 1, i + n)
         }
         M::SwapLines => {
@@ -1041,9 +1094,7 @@ fn apply(m: Mutation, doc: &mut Doc, rng: &mut Rng, seeds: &[Seed], kind: Kind) 
             } else {
                 1
             };
-            for _ in 0..times {
-                doc.lines.splice(end..end, block.iter().cloned());
-            }
+            doc.lines.splice(end..end, repeated(&block, times));
             format!("duplicate key at line {} ×{times}", i + 1)
         }
         M::FiscalYearOrDate => {
@@ -1098,9 +1149,7 @@ fn apply(m: Mutation, doc: &mut Doc, rng: &mut Rng, seeds: &[Seed], kind: Kind) 
             if size > 2_000_000 {
                 return "many: too big".into();
             }
-            for _ in 0..times {
-                doc.lines.splice(end..end, block.iter().cloned());
-            }
+            doc.lines.splice(end..end, repeated(&block, times));
             format!("list item at line {} repeated {times} more times", i + 1)
         }
         M::ReplaceShape => {
@@ -1272,6 +1321,22 @@ fn insert_into_value(doc: &mut Doc, rng: &mut Rng, i: usize, ins: &str) {
     s.insert_str(at, ins);
     let s = scalar(rng, &s);
     doc.set_value(i, &s, &[]);
+}
+
+/// Repetitions stop once the block has grown past this: just over the 10 MB input limit, so
+/// the limit itself is tried, but not hundreds of megabytes that only cost the fuzzer time.
+const MAX_REPEATED_BYTES: usize = 11 * 1024 * 1024;
+
+/// `lines` `times` over (at most [`MAX_REPEATED_BYTES`] in all), to be spliced in once
+/// (splicing in a loop is quadratic).
+fn repeated(lines: &[String], times: usize) -> Vec<String> {
+    let bytes: usize = lines.iter().map(|l| l.len() + 1).sum();
+    let times = times.min(MAX_REPEATED_BYTES / bytes.max(1)).max(1);
+    let mut v = Vec::with_capacity(lines.len() * times);
+    for _ in 0..times {
+        v.extend_from_slice(lines);
+    }
+    v
 }
 
 fn floor_char(s: &str, mut at: usize) -> usize {
