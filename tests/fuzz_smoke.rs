@@ -1,5 +1,5 @@
-//! The fixed-seed fuzz smoke run of issue 8, in `cargo test`: a few thousand mutated samples
-//! through `check` and a hundred through the whole render, in supervised worker processes,
+//! The fixed-seed fuzz smoke run of issue 8, in `cargo test`: two thousand mutated samples
+//! through `check` and eighty through the whole render, in supervised worker processes,
 //! and the test fails on any panic, abort, hang, blow-up or corrupt output, naming the cases.
 //!
 //! This file has its own `main` (`harness = false`): the supervisor starts this same test
@@ -21,8 +21,8 @@ const WORKER_ENV: &str = "JIXIAO_FUZZ_WORKER";
 /// Fixed: the same cases on every machine and every run.
 const PLAN: Plan = Plan {
     seed: 20_261_129,
-    checks: 3_000,
-    renders: 100,
+    checks: 2_000,
+    renders: 80,
 };
 
 fn main() -> ExitCode {

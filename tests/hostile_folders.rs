@@ -39,17 +39,17 @@ fn assert_ended(e: &Exit, what: &str) {
 #[cfg(unix)]
 #[test]
 fn a_symlink_loop_in_an_input_folder_ends_and_renders_each_file_once() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(sample("minimal.yaml"), dir.path().join("minimal.yaml")).unwrap();
-    std::os::unix::fs::symlink(".", dir.path().join("loop")).unwrap();
-    std::os::unix::fs::symlink("..", dir.path().join("up")).unwrap();
-    let e = jixiao(&["render".as_ref(), dir.path().as_os_str()], 2_000_000_000);
+    // Every link points inside the temporary folder: a link to `..` would let the walk out
+    // into the whole of the system's temporary folder.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("in");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::copy(sample("minimal.yaml"), dir.join("minimal.yaml")).unwrap();
+    std::os::unix::fs::symlink(&dir, dir.join("loop")).unwrap();
+    std::os::unix::fs::symlink(&dir, dir.join("sub").join("up")).unwrap();
+    let e = jixiao(&["render".as_ref(), dir.as_os_str()], 2_000_000_000);
     assert_ended(&e, "render of a folder with a symlink loop");
-    assert!(
-        dir.path().join("minimal.pdf").is_file(),
-        "{}",
-        e.stderr_tail
-    );
+    assert!(dir.join("minimal.pdf").is_file(), "{}", e.stderr_tail);
     let rendered = e.stderr_tail.matches("minimal.pdf").count();
     assert_eq!(rendered, 1, "rendered {rendered} times:\n{}", e.stderr_tail);
 }
