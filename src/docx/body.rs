@@ -12,9 +12,11 @@ use docx_rs::{AlignmentType, BreakType, Paragraph, Run, SpecialIndentType, Table
 use super::geometry::{
     signature_placement, text_width, Anchor, SignaturePlacement, BODY_CHAR_SPACING, CHAR, TYPE_W,
 };
+use super::patch::clean_text;
 use super::styles::id;
 use super::{table, DocxError};
 use crate::document::{Block, Document, Heading, Paragraph as DocParagraph, Signature, Title};
+use crate::layout::table::TableMetrics;
 
 /// One body-level item.
 pub enum Item {
@@ -28,8 +30,10 @@ pub struct Body {
     pub header_rows: Vec<usize>,
 }
 
-/// Lays the blocks out as items.
-pub fn build(doc: &Document) -> Result<Body, DocxError> {
+/// Lays the blocks out as items; `metrics` gives, per table in order, the text size and row
+/// heights our layout engine chose (see [`super::table`]).
+pub fn build(doc: &Document, metrics: &[TableMetrics]) -> Result<Body, DocxError> {
+    let mut metrics = metrics.iter();
     let mut out = Body {
         items: Vec::new(),
         header_rows: Vec::new(),
@@ -87,12 +91,16 @@ pub fn build(doc: &Document) -> Result<Body, DocxError> {
                 };
                 push(&mut out, opener.page_break_before(true));
                 page_break = false;
-                out.items.push(Item::Table(Box::new(table::build(t)?)));
+                let m = metrics.next().cloned().unwrap_or_else(|| TableMetrics {
+                    size_pt: 12.0,
+                    row_heights: Vec::new(),
+                });
+                out.items.push(Item::Table(Box::new(table::build(t, &m)?)));
                 out.header_rows.push(t.header_rows);
                 if next.is_none() {
                     // A body must not end with a table (Word adds a paragraph itself and asks
-                    // to save changes); a 表格文字 paragraph is the smallest that can follow.
-                    push(&mut out, styled(id::TABLE_TEXT));
+                    // to save changes); a 1 pt 表后段落 is the smallest that can follow.
+                    push(&mut out, styled(id::TABLE_END));
                 }
                 continue;
             }
@@ -134,7 +142,7 @@ fn add_text(p: Paragraph, text: &str, style: Option<&str>) -> Paragraph {
     if let Some(s) = style {
         run = run.style(s);
     }
-    for (i, line) in clean(text).split('\n').enumerate() {
+    for (i, line) in clean_text(text).split('\n').enumerate() {
         if i > 0 {
             run = run.add_break(BreakType::TextWrapping);
         }
@@ -148,15 +156,6 @@ fn add_text(p: Paragraph, text: &str, style: Option<&str>) -> Paragraph {
         }
     }
     p.add_run(run)
-}
-
-/// `text` without the characters XML 1.0 forbids (C0 controls other than tab and newline,
-/// U+FFFE, U+FFFF); `\r\n` becomes `\n`.
-pub(super) fn clean(text: &str) -> String {
-    text.replace("\r\n", "\n")
-        .chars()
-        .filter(|&c| matches!(c, '\t' | '\n') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}'))
-        .collect()
 }
 
 /// The title: explicit lines are kept with line breaks; a title given as one string is left to
@@ -231,15 +230,4 @@ fn signature(s: &Signature) -> Vec<Paragraph> {
         add_text(name.keep_next(true), &s.name, None),
         add_text(date, &s.date, None),
     ]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn clean_drops_what_xml_cannot_carry() {
-        assert_eq!(clean("a\u{1}b\u{b}c\r\nd\te\u{FFFF}"), "abc\nd\te");
-        assert_eq!(clean("中文（1）"), "中文（1）");
-    }
 }

@@ -27,6 +27,8 @@ pub const TITLE_HALF_PT: usize = 44;
 pub const TABLE_TITLE_HALF_PT: usize = 36;
 /// 小四 table text, 12 pt.
 pub const TABLE_HALF_PT: usize = 24;
+/// 五号 table text, 10.5 pt.
+pub const TABLE_SMALL_HALF_PT: usize = 21;
 /// 4号 page number, 14 pt.
 pub const PAGE_NUMBER_HALF_PT: usize = 28;
 /// One body character (16 pt) in twips: the unit of the 2-character indents.
@@ -53,6 +55,13 @@ pub const PAGE_NUMBER_INDENT: i32 = 280;
 pub const FOOTER_DISTANCE: u32 = 1531;
 /// Header distance (no header is written; Word's usual 15 mm).
 pub const HEADER_DISTANCE: u32 = 851;
+
+/// `em` ems of `size_pt` type in twips, rounded: how the table writer and its styles turn the
+/// layout engine's em-based table measures ([`crate::layout::table`]) into Word's units
+/// (e.g. 1.3 em of 12 pt: a 312-twip line).
+pub fn em_twips(em: f32, size_pt: f32) -> u32 {
+    (em * size_pt * 20.0).round().max(0.0) as u32
+}
 
 /// Width of `text` set in 16 pt body type, in twips: CJK and other full-width characters take a
 /// full cell (320 twips), ASCII and other narrow characters half a cell (digits in 仿宋_GB2312
