@@ -10,7 +10,8 @@
 use docx_rs::{AlignmentType, BreakType, Paragraph, Run, SpecialIndentType, Table as WTable};
 
 use super::geometry::{
-    signature_placement, text_width, Anchor, SignaturePlacement, BODY_CHAR_SPACING, CHAR, TYPE_W,
+    body_text_width, is_narrow, signature_placement, Anchor, SignaturePlacement, CHAR,
+    NARROW_CHAR_SPACING, TYPE_W,
 };
 use super::patch::clean_text;
 use super::styles::id;
@@ -126,7 +127,7 @@ fn styled(style: &str) -> Paragraph {
 
 /// Whether a body paragraph (2-character first-line indent) fits on one line.
 fn fits_one_line(text: &str) -> bool {
-    2 * CHAR + text_width(text, BODY_CHAR_SPACING) <= TYPE_W as i32
+    2 * CHAR + body_text_width(text) <= TYPE_W as i32
 }
 
 /// An empty body line.
@@ -134,28 +135,59 @@ fn blank() -> Paragraph {
     Paragraph::new()
 }
 
-/// Adds `text` as one run, turning `\n` into line breaks and `\t` into tabs; characters XML 1.0
+/// Adds `text` as runs, turning `\n` into line breaks and `\t` into tabs; characters XML 1.0
 /// cannot carry (control characters pasted from other programs) are dropped, because one of
 /// them makes Word refuse the whole file.
-fn add_text(p: Paragraph, text: &str, style: Option<&str>) -> Paragraph {
-    let mut run = Run::new();
-    if let Some(s) = style {
-        run = run.style(s);
-    }
+///
+/// Runs of half-width characters (digits, Latin, `.` `%`) get their own run with the character
+/// spacing [`NARROW_CHAR_SPACING`], so the body style's tightening applies to the CJK cells only
+/// (see [`super::geometry::BODY_CHAR_SPACING`] for why).
+fn add_text(mut p: Paragraph, text: &str, style: Option<&str>) -> Paragraph {
+    let run = || match style {
+        Some(s) => Run::new().style(s),
+        None => Run::new(),
+    };
     for (i, line) in clean_text(text).split('\n').enumerate() {
         if i > 0 {
-            run = run.add_break(BreakType::TextWrapping);
+            p = p.add_run(run().add_break(BreakType::TextWrapping));
         }
         for (j, piece) in line.split('\t').enumerate() {
             if j > 0 {
-                run = run.add_tab();
+                p = p.add_run(run().add_tab());
             }
-            if !piece.is_empty() {
-                run = run.add_text(piece);
+            for (narrow, seg) in width_runs(piece) {
+                let r = run().add_text(seg);
+                p = p.add_run(if narrow {
+                    r.character_spacing(NARROW_CHAR_SPACING)
+                } else {
+                    r
+                });
             }
         }
     }
-    p.add_run(run)
+    p
+}
+
+/// `text` cut into maximal runs of half-width (`true`) and full-width characters.
+fn width_runs(text: &str) -> Vec<(bool, &str)> {
+    let mut out: Vec<(bool, &str)> = Vec::new();
+    let mut start = 0;
+    let mut kind = None;
+    for (i, c) in text.char_indices() {
+        let narrow = is_narrow(c);
+        match kind {
+            Some(k) if k != narrow => {
+                out.push((k, &text[start..i]));
+                start = i;
+            }
+            _ => {}
+        }
+        kind = Some(narrow);
+    }
+    if let Some(k) = kind {
+        out.push((k, &text[start..]));
+    }
+    out
 }
 
 /// The title: explicit lines are kept with line breaks; a title given as one string is left to
@@ -209,7 +241,7 @@ fn signature(s: &Signature) -> Vec<Paragraph> {
             None,
         )
     };
-    let (name, date) = match signature_placement(&s.name, &s.date, s.seal, BODY_CHAR_SPACING) {
+    let (name, date) = match signature_placement(&s.name, &s.date, s.seal) {
         SignaturePlacement::Sealed {
             name_right,
             date_right,
