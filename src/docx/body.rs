@@ -263,3 +263,28 @@ fn signature(s: &Signature) -> Vec<Paragraph> {
         add_text(date, &s.date, None),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn width_runs_split_where_the_width_class_changes() {
+        assert_eq!(
+            width_runs("2022年3月23日，APP上线98.6%"),
+            [
+                (true, "2022"),
+                (false, "年"),
+                (true, "3"),
+                (false, "月"),
+                (true, "23"),
+                (false, "日，"),
+                (true, "APP"),
+                (false, "上线"),
+                (true, "98.6%"),
+            ]
+        );
+        assert!(width_runs("").is_empty());
+        assert_eq!(width_runs("“全”"), [(false, "“全”")]);
+    }
+}
