@@ -1,8 +1,9 @@
 //! Computed figures: execution rates, totals, the department score and its grade — exact
 //! decimals, never formatted here (that is [`crate::format`]'s job, called by the template).
 
+use crate::format;
 use crate::input::model::Report;
-use crate::scoring::{self, Grade};
+use crate::scoring::{self, rate, Grade};
 use rust_decimal::Decimal;
 
 /// Everything the report prints that is computed rather than typed by the user.
@@ -24,15 +25,6 @@ pub struct Figures {
     pub grade: Option<Grade>,
 }
 
-/// `executed / annual`, exact; `None` when there is nothing to divide by.
-pub fn rate(executed: Decimal, annual: Decimal) -> Option<Decimal> {
-    if annual.is_zero() {
-        None
-    } else {
-        executed.checked_div(annual)
-    }
-}
-
 /// Computes the figures of a (checked) report.
 pub fn compute(report: &Report) -> Figures {
     let b = &report.budget;
@@ -44,23 +36,23 @@ pub fn compute(report: &Report) -> Figures {
     };
     let score = given.or(computed);
     Figures {
-        department_rate: rate(b.executed, b.annual),
+        department_rate: rate(*b.executed, *b.annual),
         project_rates: report
             .projects
             .iter()
-            .map(|p| rate(p.executed, p.annual))
+            .map(|p| rate(*p.executed, *p.annual))
             .collect(),
         special_funds_total: b.special_funds.iter().map(|f| f.amount).sum(),
         special_fund_rates: b
             .special_funds
             .iter()
-            .map(|f| f.executed.and_then(|e| rate(e, f.amount)))
+            .map(|f| f.executed.and_then(|e| rate(*e, *f.amount)))
             .collect(),
         score,
         score_computed: computed.is_some(),
         // The grade of the score as printed (half-up to 2 places), so that a computed 89.996
         // never prints as "90 … 良".
-        grade: score.map(|s| scoring::grade(scoring::round2(s))),
+        grade: score.map(|s| scoring::grade(format::round2(s))),
     }
 }
 

@@ -23,7 +23,7 @@ mod tests {
         for f in fields {
             out.push(f.name);
             let mut k = f.kind;
-            while let Kind::List(inner) = k {
+            while let Kind::List(inner, _) = k {
                 k = *inner;
             }
             if let Kind::Map(sub) = k {

@@ -80,8 +80,8 @@ pub fn context(report: &Report, figures: &Figures) -> Value {
     })
 }
 
-fn dec(d: Decimal) -> Value {
-    Value::String(d.to_string())
+fn dec(d: impl Into<Decimal>) -> Value {
+    Value::String(d.into().to_string())
 }
 
 fn b_rate(r: Option<Decimal>) -> Value {
