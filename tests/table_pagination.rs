@@ -264,7 +264,7 @@ fn keeps_next(tc: &Element) -> bool {
 }
 
 #[test]
-fn docx_rows_never_split_keep_only_section_rows_and_carry_the_layouts_heights() {
+fn docx_rows_never_split_and_keep_only_section_rows() {
     let t = tall(6, 8, true);
     let bytes = write_docx(&doc(vec![Block::Table(t.clone())])).unwrap();
     let pkg = Package::open(&bytes);
@@ -272,18 +272,12 @@ fn docx_rows_never_split_keep_only_section_rows_and_carry_the_layouts_heights() 
     let tbl = tables(&body)[0];
     let trs = rows(tbl);
     assert_eq!(trs.len(), t.rows.len());
-    let metrics = table_metrics(&t, FontSet::bundled(), &LayoutSettings::default());
     let mut continued = 0;
     for (r, tr) in trs.iter().enumerate() {
         let pr = tr.find("w:trPr").unwrap();
         assert!(pr.find("w:cantSplit").is_some(), "row {r} may split");
-        let h = pr.find("w:trHeight").unwrap();
-        assert_eq!(h.get_attr("w:hRule"), Some("atLeast"));
-        let twips: f32 = h.get_attr("w:val").unwrap().parse().unwrap();
-        assert!(
-            (twips - metrics.row_heights[r] * 20.0).abs() < 1.0,
-            "row {r}"
-        );
+        // Row heights are the renderer's (lines and padding as ours give our heights).
+        assert!(pr.find("w:trHeight").is_none(), "row {r}: no fixed height");
         // keepNext exactly on the section rows (header cells only, below the heading row).
         let section = r >= 1 && t.rows[r].cells.iter().all(|c| c.header);
         let tcs = cells(tr);

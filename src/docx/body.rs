@@ -92,10 +92,10 @@ pub fn build(doc: &Document, metrics: &[TableMetrics]) -> Result<Body, DocxError
                 };
                 push(&mut out, opener.page_break_before(true));
                 page_break = false;
-                let m = metrics.next().cloned().unwrap_or_else(|| TableMetrics {
-                    size_pt: 12.0,
-                    row_heights: Vec::new(),
-                });
+                let m = metrics
+                    .next()
+                    .cloned()
+                    .unwrap_or(TableMetrics { size_pt: 12.0 });
                 out.items.push(Item::Table(Box::new(table::build(t, &m)?)));
                 out.header_rows.push(t.header_rows);
                 if next.is_none() {

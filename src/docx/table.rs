@@ -15,17 +15,20 @@
 //! - only a section-heading row (header cells only, below the repeated heading rows) keeps
 //!   with the next row (`keepNext` on its paragraphs), the same rows as the PDF's keep rule, so
 //!   no keep chain is longer than the PDF's;
-//! - the cell padding, the line pitch of cell text (exact, [`crate::layout::table::LINE_EM`] of the size) and the
-//!   text size are the layout engine's, and each row's height from its own cells, as our layout
-//!   measured it, is the row's *minimum* height (`trHeight hRule="atLeast"`). A renderer whose
-//!   cell lines break like ours gets our heights exactly; one that fits a cell's text on fewer
-//!   lines (Word, which adds no gap at digits) still keeps our height; only one that needs more
-//!   lines grows the row. Being a minimum, it never clips what a user types into a cell.
+//! - the cell padding, the line pitch of cell text (exact, [`crate::layout::table::LINE_EM`] of
+//!   the size) and the text size (with `auto` decided) are the layout engine's, so a row whose
+//!   cells break their lines as ours do is exactly as tall as in our PDF (measured in
+//!   LibreOffice and Spire: the same row heights to 0.1 pt, the same page breaks).
+//!
+//! Row heights are left to the renderer. Writing our heights as a minimum (`trHeight
+//! hRule="atLeast"`) was tried: LibreOffice honoured it as the whole row, but Spire, the
+//! Word-like renderer, added the cell padding on top (every row 4.1 pt taller, one row fewer
+//! on a page), and the rows were right without it.
 
 use docx_rs::{
-    AlignmentType, BorderType, HeightRule, Paragraph, Run, Table as WTable, TableAlignmentType,
-    TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType,
-    TableRow, VAlignType, VMergeType, WidthType,
+    AlignmentType, BorderType, Paragraph, Run, Table as WTable, TableAlignmentType, TableBorder,
+    TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow,
+    VAlignType, VMergeType, WidthType,
 };
 
 use super::geometry::{em_twips, scale_columns, TYPE_W};
@@ -59,8 +62,8 @@ enum Slot<'a> {
     Covered,
 }
 
-/// Builds the Word table with the text size and row heights of `metrics` (the layout engine's,
-/// see the module docs). Errors name the table (by its title) and the offending cell.
+/// Builds the Word table with the text size of `metrics` (the layout engine's, see the module
+/// docs). Errors name the table (by its title) and the offending cell.
 pub fn build(table: &Table, metrics: &TableMetrics) -> Result<WTable, DocxError> {
     let size = metrics.size_pt;
     let small = is_small(size);
@@ -157,14 +160,7 @@ pub fn build(table: &Table, metrics: &TableMetrics) -> Result<WTable, DocxError>
                 };
                 cells.push(tc);
             }
-            let row = TableRow::new(cells).cant_split();
-            match metrics.row_heights.get(r) {
-                // Twips, rounded down so that float noise never adds a line's worth.
-                Some(&h) if h > 0.0 => row
-                    .row_height((h * 20.0).floor())
-                    .height_rule(HeightRule::AtLeast),
-                _ => row,
-            }
+            TableRow::new(cells).cant_split()
         })
         .collect();
     let border = |pos| {

@@ -9,6 +9,9 @@
 //! Row heights grow with their tallest cell. A cell that spans rows (vertical merge) needs the
 //! rows it spans *on one page* to add up to its height; if they fall short, the last of them
 //! grows. Borders are 0.5 pt rules around every cell, so merged cells have no rule inside them.
+//! A row is its lines, its padding and one rule's width: Word and LibreOffice give the rule
+//! between two rows room of its own (measured: every row 0.5 pt taller than lines + padding), so
+//! counting it keeps their page breaks on ours.
 //!
 //! # Pagination, in `layout.md` terms
 //! - A row never splits across pages; a table may break between any two rows, inside a group of
@@ -138,7 +141,7 @@ impl SetTable {
                 }
                 // An empty cell holds no glyphs but still has the height of one line.
                 lines.retain(|l| !l.glyphs.is_empty());
-                let height = lines.len().max(1) as f32 * lh + 2.0 * pad_y;
+                let height = lines.len().max(1) as f32 * lh + 2.0 * pad_y + BORDER;
                 for (k, l) in lines.iter_mut().enumerate() {
                     l.baseline = k as f32 * lh + (lh - size) / 2.0 + 0.88 * size;
                 }
@@ -153,7 +156,7 @@ impl SetTable {
             }
         }
 
-        let min_h = lh + 2.0 * pad_y;
+        let min_h = lh + 2.0 * pad_y + BORDER;
         let mut own = vec![min_h; nrows];
         for c in cells.iter().filter(|c| c.row_span == 1) {
             own[c.row] = own[c.row].max(c.height);
@@ -367,24 +370,19 @@ fn text_size(
 }
 
 /// What another writer needs from this layout to give its own table the same shape: the text
-/// size (with `auto` decided) and each row's height from its own one-row cells.
+/// size, with `auto` decided. (Padding and line pitch are this module's constants.)
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableMetrics {
     /// Text size, pt.
     pub size_pt: f32,
-    /// Each row's height, pt, from its one-row cells (merged cells left out), padding included.
-    pub row_heights: Vec<f32>,
 }
 
 /// The [`TableMetrics`] of `t` as [`layout_table`] sets it.
 pub fn table_metrics(t: &Table, fonts: &FontSet, settings: &LayoutSettings) -> TableMetrics {
     let mut src = GlyphSource::new(fonts);
     let geo = Geometry::new(settings);
-    let size = text_size(t, &mut src, settings, &geo);
-    let set = SetTable::new(t, size, &mut src, &geo, 0);
     TableMetrics {
-        size_pt: size,
-        row_heights: set.own,
+        size_pt: text_size(t, &mut src, settings, &geo),
     }
 }
 
