@@ -438,3 +438,124 @@ fn pdf_and_docx_tables_hold_the_same_cells_in_the_same_order() {
     }
     assert_eq!(next, docx_rows.len(), "every row read back");
 }
+
+/// What a generated row is: a section row, or a body row with its text length and, when it
+/// opens a merged 一级 cell, the rows that cell spans.
+#[derive(Debug, Clone)]
+enum Gen {
+    Section,
+    Body { len: usize, span: usize },
+}
+
+/// A random 自评表-like table from `plan`: unique row keys `R{i}:`, section rows `节{i}:`,
+/// merged labels `组{i}`. A merge that would cover a section row or run past the end is cut.
+fn random_table(plan: &[Gen]) -> Table {
+    let mut rows = vec![Row {
+        cells: vec![
+            cell(0, "甲", true),
+            cell(1, "乙", true),
+            cell(2, "丙", true),
+        ],
+    }];
+    let filler = "完成视频监控点位建设及安全边界接入系统建设并接入市级平台统一管理";
+    let mut covered_until = 0;
+    for (i, g) in plan.iter().enumerate() {
+        match g {
+            Gen::Section if i >= covered_until => rows.push(Row {
+                cells: vec![Cell {
+                    col_span: 3,
+                    ..cell(0, &format!("节{i}:"), true)
+                }],
+            }),
+            Gen::Section | Gen::Body { .. } => {
+                let (len, span) = match g {
+                    Gen::Body { len, span } => (*len, *span),
+                    Gen::Section => (1, 1),
+                };
+                let mut cells = Vec::new();
+                if i >= covered_until {
+                    let span = (i..plan.len())
+                        .take(span)
+                        .take_while(|&k| k == i || matches!(plan[k], Gen::Body { .. }))
+                        .count();
+                    covered_until = i + span;
+                    cells.push(Cell {
+                        row_span: span,
+                        ..cell(0, &format!("组{i}"), false)
+                    });
+                }
+                let text: String = filler.chars().cycle().take(len).collect();
+                cells.push(cell(1, &format!("R{i}:{text}"), false));
+                cells.push(cell(2, &format!("{i}个"), false));
+                rows.push(Row { cells });
+            }
+        }
+    }
+    Table {
+        title: Some("自评表".into()),
+        columns: vec![3, 10, 3],
+        header_rows: 1,
+        rows,
+        text_size: TableTextSize::default(),
+    }
+}
+
+fn gen() -> impl Strategy<Value = Gen> {
+    prop_oneof![
+        1 => Just(Gen::Section),
+        9 => (1usize..60, 1usize..12).prop_map(|(len, span)| Gen::Body { len, span }),
+    ]
+}
+
+use proptest::prelude::*;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Whatever the merges: every row once and whole, the heading on every page, no section row
+    /// at the foot of a page, a merged label on every page its rows are on, and (rows being at
+    /// most three lines here) every page but the last at least three-quarters full.
+    #[test]
+    fn random_tables_paginate_by_the_rules(plan in prop::collection::vec(gen(), 1..90)) {
+        let t = random_table(&plan);
+        let l = lay(&t);
+        let g = Geometry::new(&LayoutSettings::default());
+        let texts: Vec<String> = l.pages.iter().map(page_text).collect();
+        for (i, p) in l.pages.iter().enumerate() {
+            prop_assert!(texts[i].contains("甲乙丙"), "page {} heading", i);
+            if i + 1 < l.pages.len() {
+                prop_assert!(fill(p, &g) >= 0.75, "page {} only {:.2} full", i, fill(p, &g));
+                let last = p
+                    .lines
+                    .iter()
+                    .filter(|x| x.kind == LineKind::TableCell)
+                    .max_by(|a, b| a.baseline.total_cmp(&b.baseline))
+                    .unwrap();
+                prop_assert!(!last.text().starts_with('节'), "page {} ends on {}", i, last.text());
+            }
+        }
+        let mut label = String::new();
+        for (i, g) in plan.iter().enumerate() {
+            let key = match g {
+                Gen::Section if t.rows.iter().any(|r| r.cells[0].text == format!("节{i}:")) => {
+                    format!("节{i}:")
+                }
+                _ => format!("R{i}:"),
+            };
+            let on: Vec<usize> = (0..texts.len()).filter(|&k| texts[k].contains(&key)).collect();
+            prop_assert_eq!(on.len(), 1, "{} on pages {:?}", key, on);
+            if key.starts_with('R') {
+                let opener = format!("组{i}");
+                if t.rows.iter().any(|r| r.cells[0].text == opener) {
+                    label = opener;
+                }
+                // The merged label of this row's group is printed on the row's page.
+                let here = &l.pages[on[0]];
+                prop_assert!(
+                    here.lines.iter().any(|x| x.text() == label),
+                    "{} without {} on page {}", key, label, on[0]
+                );
+            }
+        }
+    }
+}
