@@ -88,7 +88,9 @@ pub fn build(doc: &Document, metrics: &[TableMetrics]) -> Result<Body, DocxError
                 // Every table starts a new page, under its title.
                 let opener = match &t.title {
                     Some(title) => add_text(styled(id::TABLE_TITLE), title, None),
-                    None => styled(id::TABLE_TEXT).keep_next(true),
+                    // An untitled table opens with the 1 pt 表后段落, the smallest paragraph
+                    // that can carry the page break (the PDF has nothing above the table).
+                    None => styled(id::TABLE_END).keep_next(true),
                 };
                 push(&mut out, opener.page_break_before(true));
                 page_break = false;

@@ -430,7 +430,8 @@ pub fn styles_xml(f: &FontNames) -> Element {
     defs.push(table_header_small);
 
     // The empty paragraph a body may not end without after a table: 1 pt, so that a table
-    // that fills its last page does not push it onto a page of its own.
+    // that fills its last page does not push it onto a page of its own. It also opens an
+    // untitled table (carrying the page break).
     let mut table_end = StyleDef::para(id::TABLE_END, "表后段落");
     table_end.ppr = PPr {
         widow_control: Some(false),
