@@ -9,13 +9,14 @@
 
 use docx_rs::{AlignmentType, BreakType, Paragraph, Run, SpecialIndentType, Table as WTable};
 
+use super::error::DocxError;
 use super::geometry::{
     body_text_width, is_narrow, signature_placement, Anchor, SignaturePlacement, CHAR,
     NARROW_CHAR_SPACING, TYPE_W,
 };
 use super::patch::clean_text;
 use super::styles::id;
-use super::{table, DocxError};
+use super::table;
 use crate::document::{Block, Document, Heading, Paragraph as DocParagraph, Signature, Title};
 use crate::layout::table::TableMetrics;
 

@@ -11,6 +11,7 @@
 //! styles in [`styles`], widths and the signature geometry in [`geometry`].
 
 mod body;
+pub mod error;
 pub mod geometry;
 pub mod patch;
 pub mod section;
@@ -23,21 +24,8 @@ use crate::document::{Block, Document, Meta};
 use crate::layout::fonts::FontSet;
 use crate::layout::table::table_metrics;
 use crate::layout::LayoutSettings;
+pub use error::DocxError;
 pub use styles::FontNames;
-
-/// Why a DOCX could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum DocxError {
-    /// A table in the model is inconsistent (spans out of range, overlapping cells).
-    #[error("表格“{table}”有误：{message}")]
-    Table { table: String, message: String },
-    /// docx-rs produced XML the patch layer could not read (a bug, reported rather than hidden).
-    #[error("DOCX 内部错误：{0}")]
-    Patch(#[from] patch::PatchError),
-    /// Writing the zip archive failed.
-    #[error("DOCX 打包失败：{0}")]
-    Zip(String),
-}
 
 /// Settings of the DOCX writer; the defaults are the spec's.
 #[derive(Debug, Clone)]

@@ -31,9 +31,9 @@ use docx_rs::{
     VAlignType, VMergeType, WidthType,
 };
 
+use super::error::DocxError;
 use super::geometry::{em_twips, scale_columns, TYPE_W};
 use super::styles::id;
-use super::DocxError;
 use crate::document::{Align, Cell, Table};
 use crate::layout::table::{TableMetrics, PAD_X_EM, PAD_Y_EM};
 

@@ -25,9 +25,11 @@
 //! ([`super::table`]); the flow after it starts on a new page.
 
 use super::fonts::{GlyphSource, Role};
+use super::geometry::{Geometry, LayoutSettings, PT_PER_MM};
 use super::measure::{glyphs_from, measure, width_of, Item};
+use super::page::{Line, LineKind, Page};
 use super::paragraph::{balanced_lines, set_paragraph, to_lines, Align, SetLine};
-use super::{table, Geometry, LayoutSettings, Line, LineKind, Page, PT_PER_MM};
+use super::table;
 use crate::document::{Block, Document, Signature};
 
 /// One row of the flow: a line, or a blank row.

@@ -31,7 +31,7 @@ use std::ops::Range;
 
 use super::linebreak::{self, Breaks};
 use super::measure::Item;
-use super::{Line, LineKind};
+use super::page::{Line, LineKind};
 
 /// Slack allowed when deciding whether a segment fits: float noise only, never a squeeze.
 const FIT_EPS: f32 = 0.01;

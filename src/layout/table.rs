@@ -41,9 +41,10 @@
 use std::ops::Range;
 
 use super::fonts::{FontSet, GlyphSource, Role};
+use super::geometry::{Geometry, LayoutSettings};
 use super::measure::{glyphs_from, measure, width_of, Item};
+use super::page::{Line, LineKind, Page, Rule};
 use super::paragraph::{balanced_lines, set_paragraph, to_lines, Align};
-use super::{Geometry, LayoutSettings, Line, LineKind, Page, Rule};
 use crate::document::{self, Table, TableTextSize};
 
 /// Horizontal padding inside a cell, in em of the table text.
