@@ -49,6 +49,8 @@ pub fn check_with(loaded: &Loaded, extra: &[ExtraCheck]) -> Vec<Diagnostic> {
             c.out.push(placed);
         }
     }
+    // A workbook's unknown sheets and columns, found while reading.
+    c.out.extend(loaded.warnings.iter().cloned());
     let order = |d: &Diagnostic| {
         let file = loaded
             .sources
