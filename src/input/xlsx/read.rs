@@ -96,12 +96,7 @@ pub fn serial_date(serial: f64, is_1904: bool) -> Option<chrono::NaiveDate> {
     } else {
         chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?
     };
-    let d = if !is_1904 && days < 60 {
-        days - 1
-    } else {
-        days
-    };
-    epoch.checked_add_signed(chrono::Duration::try_days(d)?)
+    epoch.checked_add_signed(chrono::Duration::try_days(days)?)
 }
 
 /// `2022-03-23`, `2022/3/23`, `2022.3.23`, `2022年3月23日` → the date.
