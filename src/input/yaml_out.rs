@@ -217,9 +217,7 @@ fn block(t: &str) -> Option<(String, Vec<&str>)> {
     let trailing = t.len() - body.len();
     let lines: Vec<&str> = body.split('\n').collect();
     // A line starting with white space (or the first line) would change the block's indentation.
-    if lines
-        .iter()
-        .any(|l| l.starts_with([' ', '\t']))
+    if lines.iter().any(|l| l.starts_with([' ', '\t']))
         || lines.first().is_some_and(|l| l.is_empty())
     {
         return None;
