@@ -31,11 +31,14 @@ fn main() {
         )
         .expect("write input");
     }
-    let jobs = collect_inputs(&[inputs], Some(&out), &[]).expect("jobs");
+    let jobs = collect_inputs(&[inputs], Some(&out), &[])
+        .expect("jobs")
+        .jobs;
     let opts = RenderOptions {
         formats: Formats::ALL,
         load: LoadOptions::default(),
         deny_warnings: false,
+        protected: Default::default(),
     };
     let t0 = Instant::now();
     let res = Resources {

@@ -12,6 +12,7 @@ pub mod figures;
 pub mod format;
 pub mod input;
 pub mod layout;
+pub mod output;
 pub mod pdf;
 pub mod render;
 pub mod samplegen;

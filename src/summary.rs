@@ -6,6 +6,7 @@
 use crate::figures::{self, Figures};
 use crate::format;
 use crate::input::model::Report;
+use crate::output::Protected;
 use crate::scoring;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -118,26 +119,40 @@ fn printed_rate(rate: Decimal) -> Decimal {
         .map_or(rate, |p| format::round2(p) / Decimal::ONE_HUNDRED)
 }
 
-/// Writes the summary; the format follows the extension (`.xlsx` or `.csv`).
-pub fn write(rows: &[SummaryRow], path: &Path) -> Result<(), String> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let bytes = match ext.as_deref() {
-        Some("csv") => csv(rows).into_bytes(),
-        Some("xlsx") => xlsx(rows)?,
-        _ => {
-            return Err(format!(
+/// The two formats of the summary, by the path's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Xlsx,
+    Csv,
+}
+
+impl Kind {
+    /// The kind of a summary path (`.xlsx` or `.csv`, any case), or the usage error to show
+    /// before any work is done.
+    pub fn of(path: &Path) -> Result<Kind, String> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("csv") => Ok(Kind::Csv),
+            Some("xlsx") => Ok(Kind::Xlsx),
+            _ => Err(format!(
                 "汇总表 {} 的扩展名应为 .xlsx 或 .csv",
                 path.display()
-            ))
+            )),
         }
-    };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
     }
-    crate::batch::write_atomic(path, &bytes)
+}
+
+/// Writes the summary (all or nothing, never over a protected file); the format follows the
+/// extension (`.xlsx` or `.csv`).
+pub fn write(rows: &[SummaryRow], path: &Path, protected: &Protected) -> Result<(), String> {
+    let bytes = match Kind::of(path)? {
+        Kind::Csv => csv(rows).into_bytes(),
+        Kind::Xlsx => xlsx(rows)?,
+    };
+    crate::output::write_atomic(path, &bytes, protected)
 }
 
 /// CSV in UTF-8 with a BOM, so that Excel opens the Chinese correctly. Amounts are printed
@@ -536,5 +551,27 @@ mod tests {
             "{c}"
         );
         assert!(c.contains("合计,10,10,9.5,95%,,,2,1,"), "{c}");
+    }
+
+    #[test]
+    fn one_overlong_cell_does_not_sink_the_workbook() {
+        let long = "局".repeat(40_000);
+        let rows = vec![
+            SummaryRow::failed(&long, "a.yaml", 0, &format!("失败：{long}")),
+            SummaryRow::failed("乙", "b.yaml", 0, "已生成"),
+        ];
+        let bytes = xlsx(&rows).expect("the workbook is written");
+        assert!(!bytes.is_empty());
+        assert!(cell_text(&long).chars().count() <= EXCEL_CELL_CHARS);
+    }
+
+    #[test]
+    fn csv_fields_that_look_like_formulas_are_quoted_as_text() {
+        assert_eq!(csv_field("=1+1"), "'=1+1");
+        assert_eq!(csv_field("-5"), "'-5");
+        assert_eq!(csv_field("@x"), "'@x");
+        assert_eq!(csv_field("\tx"), "'\tx");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("卢龙县公安局"), "卢龙县公安局");
     }
 }

@@ -6,8 +6,8 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::input::limits::{
-    MAX_BLOCK_TEXT_CHARS, MAX_COUNT, MAX_NAME_CHARS, MAX_SHORT_TEXT_CHARS, MAX_TITLE_CHARS,
-    MAX_TITLE_LINES, MAX_TOTAL_TEXT_CHARS, MAX_YEAR, MIN_YEAR,
+    MAX_BLOCK_TEXT_CHARS, MAX_COUNT, MAX_DIAGNOSTICS, MAX_NAME_CHARS, MAX_SHORT_TEXT_CHARS,
+    MAX_TITLE_CHARS, MAX_TITLE_LINES, MAX_TOTAL_TEXT_CHARS, MAX_YEAR, MIN_YEAR,
 };
 use crate::input::model::{clip, parse_amount_text, parse_decimal_text, parse_score_text};
 use crate::input::schema::{self, Field, Kind};
@@ -25,6 +25,8 @@ pub fn walk(tree: &Node, names: &[&str]) -> Vec<Diagnostic> {
         names,
         diags: Vec::new(),
         total_chars: 0,
+        dropped: 0,
+        sink: Diagnostic::error("", 0, 0, "", ""),
     };
     w.map(tree, schema::REPORT, "", "");
     if w.total_chars > MAX_TOTAL_TEXT_CHARS {
@@ -39,6 +41,19 @@ pub fn walk(tree: &Node, names: &[&str]) -> Vec<Diagnostic> {
         );
         d.help = Some("请精简文字说明".into());
     }
+    if w.dropped > 0 {
+        let file = names.last().copied().unwrap_or("");
+        w.diags.push(Diagnostic::error(
+            file,
+            0,
+            0,
+            "",
+            format!(
+                "另有 {} 个错误未列出（每个文件最多列出 {MAX_DIAGNOSTICS} 条）：请先改正上面的问题再检查",
+                w.dropped
+            ),
+        ));
+    }
     w.diags
 }
 
@@ -48,10 +63,23 @@ struct Walk<'a> {
     diags: Vec<Diagnostic>,
     /// Characters of text seen so far, for [`MAX_TOTAL_TEXT_CHARS`].
     total_chars: usize,
+    /// Errors past [`MAX_DIAGNOSTICS`], counted but not kept (nor their hints computed).
+    dropped: usize,
+    /// Where an error past the cap goes, so callers can still set its help.
+    sink: Diagnostic,
 }
 
 impl Walk<'_> {
+    /// Whether the list is full: further errors are only counted.
+    fn full(&self) -> bool {
+        self.diags.len() >= MAX_DIAGNOSTICS
+    }
+
     fn err(&mut self, n: &Node, at: Pos, path: &str, message: String) -> &mut Diagnostic {
+        if self.full() {
+            self.dropped += 1;
+            return &mut self.sink;
+        }
         let file = self.names.get(n.file).copied().unwrap_or("");
         self.diags
             .push(Diagnostic::error(file, at.line, at.col, path, message));
@@ -85,6 +113,10 @@ impl Walk<'_> {
             match fields.iter().find(|f| f.name == key) {
                 Some(f) => self.value(value, f, &p),
                 None => {
+                    if self.full() {
+                        self.dropped += 1;
+                        continue;
+                    }
                     let at = value.key.unwrap_or(value.start);
                     let help = unknown_field_help(key, fields);
                     let where_ = if path.is_empty() {

@@ -417,6 +417,10 @@ fn translate_scan_error(info: &str) -> String {
         ),
         ("found unprintable character", "有无法显示的特殊字符"),
         (
+            "recursion limit exceeded",
+            "嵌套层数太多（方括号 [ 或花括号 { 套得太深）",
+        ),
+        (
             "simple key expect",
             "这一行缺少冒号 `:`（字段名后要写英文冒号和一个空格，不能用中文冒号“：”）",
         ),
