@@ -64,6 +64,17 @@ fn main() {
     let yaml = batch("YAML", &inputs, &out.join("yaml"), &res, &opts);
     let xlsx = batch("XLSX", &xlsx_inputs, &out.join("xlsx"), &res, &opts);
     println!("XLSX / YAML (median): {:.2}×", xlsx / yaml);
+    // Reading alone (no rendering), one thread: what a workbook costs over a YAML file.
+    let read = |ext: &str, dir: &std::path::Path| {
+        let t = Instant::now();
+        for i in 0..DEPARTMENTS {
+            let p = dir.join(format!("dept-{i:03}.{ext}"));
+            jixiao::input::load_path(&p, &LoadOptions::default()).expect("loads");
+        }
+        t.elapsed().as_secs_f64() * 1e3 / DEPARTMENTS as f64
+    };
+    let (y, x) = (read("yaml", &inputs), read("xlsx", &xlsx_inputs));
+    println!("load only, per department: YAML {y:.2} ms, XLSX {x:.2} ms");
     if let Some(kb) = peak_rss_kb() {
         println!("peak memory (VmHWM): {:.1} MB", kb as f64 / 1024.0);
     }
