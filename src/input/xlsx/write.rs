@@ -74,6 +74,27 @@ fn yes_no(b: bool) -> Out {
     text(if b { "是" } else { "否" })
 }
 
+/// Height (points) of a row whose texts wrap in columns of these widths: LibreOffice does not
+/// grow a row by itself when it opens or prints a workbook, so the writer sizes it (Excel's
+/// limit is 409 points).
+fn row_height<'a>(cells: impl Iterator<Item = (&'a str, f64)>) -> Option<f64> {
+    let lines = cells
+        .map(|(t, width)| {
+            let usable = width.max(1.0);
+            t.split('\n')
+                .map(|l| {
+                    let w: f64 = l
+                        .chars()
+                        .map(|c| if c.is_ascii() { 1.0 } else { 1.8 })
+                        .sum();
+                    ((w / usable).ceil() as usize).max(1)
+                })
+                .sum::<usize>()
+        })
+        .max()?;
+    (lines > 1).then(|| (13.0 * lines as f64 + 4.0).min(409.0))
+}
+
 struct Styles {
     head: Format,
     label: Format,
@@ -118,7 +139,8 @@ impl Styles {
             percent: border(
                 Format::new()
                     .set_num_format("0.00%")
-                    .set_background_color("#EDEDED"),
+                    .set_background_color("#EDEDED")
+                    .set_align(FormatAlign::Top),
             ),
         }
     }
@@ -131,6 +153,27 @@ fn xe(e: XlsxError) -> String {
         }
         e => format!("写工作簿失败：{e}"),
     }
+}
+
+/// A rate formula with its value stored, as Excel would store it: LibreOffice shows (and
+/// prints) stored values of a workbook it did not write without recalculating.
+fn cached(f: Formula, executed: Option<f64>, annual: Option<f64>) -> Formula {
+    match (executed, annual) {
+        (Some(x), Some(a)) if a > 0.0 => f.set_result(format!("{}", x / a)),
+        _ => f.set_result(""),
+    }
+}
+
+/// A4 landscape, one page wide, the header row on every page, page numbers: the form prints.
+fn print_setup(ws: &mut Worksheet, header_row: Option<u32>) -> Result<(), XlsxError> {
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    if let Some(r) = header_row {
+        ws.set_repeat_rows(r, r)?;
+    }
+    ws.set_footer("&C&A　第 &P 页，共 &N 页");
+    Ok(())
 }
 
 /// The workbook: filled from `report`, or a blank template.
@@ -321,6 +364,7 @@ fn lines(
 
 fn info_sheet(ws: &mut Worksheet, st: &Styles, r: Option<&Report>) -> Result<(), XlsxError> {
     ws.set_name(form::SHEET_INFO)?;
+    print_setup(ws, Some(0))?;
     ws.set_column_width(0, 16)?;
     ws.set_column_width(1, 60)?;
     ws.set_column_width(2, 60)?;
@@ -355,6 +399,7 @@ fn info_sheet(ws: &mut Worksheet, st: &Styles, r: Option<&Report>) -> Result<(),
 
 fn budget_sheet(ws: &mut Worksheet, st: &Styles, r: Option<&Report>) -> Result<(), XlsxError> {
     ws.set_name(form::SHEET_BUDGET)?;
+    print_setup(ws, None)?;
     ws.set_column_width(0, 40)?;
     for c in 1..5 {
         ws.set_column_width(c, 16)?;
@@ -390,12 +435,13 @@ fn budget_sheet(ws: &mut Worksheet, st: &Styles, r: Option<&Report>) -> Result<(
         .iter()
         .position(|l| l.path.is_empty())
         .unwrap_or(0) as u32;
-    ws.write_formula_with_format(
-        rate_row,
-        1,
+    let num = |a: Option<Amount>| a.and_then(|a| a.get().to_f64());
+    let formula = cached(
         Formula::new("=IF(N(B6)>0,N(B7)/N(B6),\"\")"),
-        &st.percent,
-    )?;
+        num(r.map(|r| r.budget.executed)),
+        num(r.map(|r| r.budget.annual)),
+    );
+    ws.write_formula_with_format(rate_row, 1, formula, &st.percent)?;
     ws.write_string_with_format(rate_row, 2, "由公式计算，jixiao 不读取", &st.note)?;
     let changes: Vec<Vec<Option<Out>>> = r.map_or(Vec::new(), |r| {
         r.budget
@@ -447,7 +493,8 @@ fn table(
     }
     for (c, col) in t.cols.iter().enumerate() {
         let c = c as u16;
-        ws.write_string_with_format(head, c, col.header, &st.head)?;
+        // `全年预算数` over `（万元）`: the unit on its own line (the reader ignores the break).
+        ws.write_string_with_format(head, c, col.header.replacen('（', "\n（", 1), &st.head)?;
         if t.title.is_none() {
             ws.set_column_width(c, col.width)?;
         }
@@ -458,6 +505,15 @@ fn table(
     let n = (rows.len() as u32).max(if rows.is_empty() { blank } else { 0 });
     for i in 0..n {
         let r = head + 1 + i;
+        if let Some(row) = rows.get(i as usize) {
+            let texts = row.iter().zip(t.cols).filter_map(|(v, col)| match v {
+                Some(Out::Text(s)) => Some((s.as_str(), col.width)),
+                _ => None,
+            });
+            if let Some(h) = row_height(texts) {
+                ws.set_row_height(r, h)?;
+            }
+        }
         for (c, col) in t.cols.iter().enumerate() {
             let c = c as u16;
             if col.field.is_empty() {
@@ -467,10 +523,15 @@ fn table(
                     rust_xlsxwriter::utility::row_col_to_cell(r, at("annual")),
                     rust_xlsxwriter::utility::row_col_to_cell(r, at("executed")),
                 );
+                let num = |f: &str| match rows.get(i as usize)?.get(at(f) as usize)? {
+                    Some(Out::Num(v)) => Some(*v),
+                    _ => None,
+                };
+                let formula = Formula::new(format!("=IF(N({a})>0,N({x})/N({a}),\"\")"));
                 ws.write_formula_with_format(
                     r,
                     c,
-                    Formula::new(format!("=IF(N({a})>0,N({x})/N({a}),\"\")")),
+                    cached(formula, num("executed"), num("annual")),
                     &st.percent,
                 )?;
                 continue;
@@ -521,6 +582,7 @@ fn header_note(t: &Table, col: &Col) -> Option<Note> {
 
 fn projects_sheet(ws: &mut Worksheet, st: &Styles, r: Option<&Report>) -> Result<(), XlsxError> {
     ws.set_name(form::SHEET_PROJECTS)?;
+    print_setup(ws, Some(0))?;
     ws.set_freeze_panes(1, 1)?;
     let rows: Vec<Vec<Option<Out>>> = r.map_or(Vec::new(), |r| {
         r.projects
@@ -566,6 +628,7 @@ fn indicator_row(project: &str, i: &Indicator) -> Vec<Option<Out>> {
 
 fn indicators_sheet(ws: &mut Worksheet, st: &Styles, r: Option<&Report>) -> Result<(), XlsxError> {
     ws.set_name(form::SHEET_INDICATORS)?;
+    print_setup(ws, Some(0))?;
     ws.set_freeze_panes(1, 0)?;
     let rows: Vec<Vec<Option<Out>>> = r.map_or(Vec::new(), |r| {
         r.projects
@@ -589,6 +652,7 @@ fn indicators_sheet(ws: &mut Worksheet, st: &Styles, r: Option<&Report>) -> Resu
 
 fn narrative_sheet(ws: &mut Worksheet, st: &Styles, r: Option<&Report>) -> Result<(), XlsxError> {
     ws.set_name(form::SHEET_NARRATIVE)?;
+    print_setup(ws, Some(0))?;
     ws.set_column_width(0, 22)?;
     ws.set_column_width(1, 100)?;
     ws.set_column_width(2, 30)?;
@@ -601,9 +665,13 @@ fn narrative_sheet(ws: &mut Worksheet, st: &Styles, r: Option<&Report>) -> Resul
             .find(|(k, _)| *k == key)
             .map(|(_, t)| text(t))
     };
-    lines(ws, st, 0, form::NARRATIVE, &get)?;
-    for i in 0..form::NARRATIVE.len() {
-        ws.set_row_height(1 + i as u32, 120)?;
+    for (i, l) in form::NARRATIVE.iter().enumerate() {
+        let h = match get(l) {
+            Some(Out::Text(t)) => row_height(std::iter::once((t.as_str(), 100.0))).unwrap_or(30.0),
+            _ => 120.0,
+        };
+        ws.set_row_height(1 + i as u32, h.max(30.0))?;
     }
+    lines(ws, st, 0, form::NARRATIVE, &get)?;
     Ok(())
 }
