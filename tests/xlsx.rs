@@ -400,3 +400,75 @@ proptest! {
         round_trips(&r);
     }
 }
+
+#[test]
+fn defaults_apply_to_workbooks_as_to_yaml() {
+    let dir = tempfile::tempdir().unwrap();
+    let defaults = dir.path().join("_defaults.yaml");
+    std::fs::write(
+        &defaults,
+        "attachment: 附件9\norganization: 默认单位\nsignature: \"甲\\n乙\"\n",
+    )
+    .unwrap();
+    let wb = fixture("foreign.xlsx");
+    // What the workbook writes wins; what it leaves out comes from the defaults — and a bad
+    // default is reported at its YAML line, not at a cell.
+    let e =
+        jixiao::input::load_path_with_defaults(&wb, &[defaults.as_path()], &LoadOptions::default())
+            .unwrap_err();
+    let sig = e.iter().find(|d| d.path == "signature").unwrap();
+    assert!(sig.cell.is_none() && sig.line == 3, "{sig:#?}");
+    std::fs::write(&defaults, "attachment: 附件9\norganization: 默认单位\n").unwrap();
+    let l =
+        jixiao::input::load_path_with_defaults(&wb, &[defaults.as_path()], &LoadOptions::default())
+            .unwrap();
+    assert_eq!(l.report.attachment.as_deref(), Some("附件9"));
+    assert_eq!(l.report.organization, "某县档案馆");
+    // The rendered batch picks up _defaults.yaml next to the workbook.
+    std::fs::copy(&wb, dir.path().join("档案馆.xlsx")).unwrap();
+    let o = jixiao(&["check", dir.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn cell_values_meet_the_same_limits_as_yaml_values() {
+    use jixiao::input::xlsx::read::Cell;
+    let errs = edited(|s| {
+        set(s, "基本信息", 4, 1, Cell::Text("局".repeat(61)));
+        set(s, "项目", 1, 0, Cell::Text("名称\u{7}".into()));
+        set(s, "项目", 2, 0, Cell::Text("两行\n名称".into()));
+    });
+    let find = |path: &str, text: &str| {
+        errs.iter()
+            .find(|d| d.path == path && d.message.contains(text))
+            .unwrap_or_else(|| panic!("{path} {text}: {errs:#?}"))
+    };
+    assert!(find("organization", "太长")
+        .cell
+        .as_deref()
+        .unwrap()
+        .starts_with("[基本信息]!B5"));
+    assert!(find("projects[0].name", "控制字符")
+        .cell
+        .as_deref()
+        .unwrap()
+        .starts_with("[项目]!A2"));
+    assert!(find("projects[1].name", "只能写一行")
+        .cell
+        .as_deref()
+        .unwrap()
+        .starts_with("[项目]!A3"));
+}
+
+#[test]
+fn a_workbook_with_too_many_cells_is_refused() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let n = jixiao::input::xlsx::read::MAX_CELLS as u32 + 10;
+    for i in 0..n {
+        ws.write_number(i / 100, (i % 100) as u16, 1.0).unwrap();
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    let e = load_workbook_bytes("big.xlsx", &bytes).unwrap_err();
+    assert!(e[0].message.contains("内容太多"), "{e:#?}");
+}

@@ -77,10 +77,17 @@ fn place_in_cells(d: &mut Diagnostic, sources: &[Source]) {
         )
         .map(Box::new);
     (d.line, d.col) = (0, 0);
-    if d.message.starts_with("缺少必填字段") && d.cell.is_some() {
-        // The walk's help speaks YAML (`在 budget 下加一行 …`); a workbook has the cell.
+    if d.cell.is_none() {
+        return;
+    }
+    // The walk speaks YAML (`在 budget 下加一行 …`, quotes, true/false); a workbook has cells.
+    if d.message.starts_with("缺少必填字段") {
         d.help = Some("在这个单元格里填写".into());
     }
+    d.message = d
+        .message
+        .replace("不带引号的", "")
+        .replace("应为 true 或 false", "应为 是 或 否");
 }
 
 /// A loaded input: the model, its source, and where every value was written.
@@ -371,6 +378,9 @@ fn load_parsed(
     }
     errors.extend(diags);
     if !errors.is_empty() {
+        // A workbook's unknown sheets and columns are shown with its errors: a misspelt header
+        // often is the error's cause.
+        errors.extend(warnings);
         return Err(errors);
     }
     // Indexed only after the walk: by then the tree holds known fields only, so every path is
