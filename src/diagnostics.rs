@@ -178,17 +178,36 @@ impl<'a> LineCache<'a> {
     }
 }
 
+/// Largest file read back to show its lines: the input limit (`input::limits::MAX_FILE_BYTES`),
+/// repeated here so that this module, which every stage uses, imports none of them.
+const MAX_SHOWN_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The bytes of a regular file of at most [`MAX_SHOWN_FILE_BYTES`] (a FIFO would block, a huge
+/// file would cost its size).
+fn read_small(path: &std::path::Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_SHOWN_FILE_BYTES {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(MAX_SHOWN_FILE_BYTES)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    Some(bytes)
+}
+
 /// The UTF-8 text of each diagnostic's file (None when unreadable or not UTF-8); BOM dropped.
 fn read_sources(diags: &[Diagnostic]) -> Vec<(String, Option<String>)> {
     let mut texts: Vec<(String, Option<String>)> = Vec::new();
     for d in diags {
         if d.line > 0 && !texts.iter().any(|(n, _)| *n == d.file) {
-            let text = crate::input::source::read_bounded(std::path::Path::new(&d.file), &d.file)
-                .ok()
-                .and_then(|b| {
-                    let b = b.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&b).to_vec();
-                    String::from_utf8(b).ok()
-                });
+            let text = read_small(std::path::Path::new(&d.file)).and_then(|b| {
+                let b = b.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&b).to_vec();
+                String::from_utf8(b).ok()
+            });
             texts.push((d.file.clone(), text));
         }
     }

@@ -3,7 +3,8 @@
 
 use crate::format;
 use crate::input::model::Report;
-use crate::scoring::{self, rate, Grade};
+use crate::rate::rate;
+use crate::scoring::{self, Grade};
 use rust_decimal::Decimal;
 
 /// Everything the report prints that is computed rather than typed by the user.
@@ -53,19 +54,5 @@ pub fn compute(report: &Report) -> Figures {
         // The grade of the score as printed (half-up to 2 places), so that a computed 89.996
         // never prints as "90 … 良".
         grade: score.map(|s| scoring::grade(format::round2(s))),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rust_decimal_macros::dec;
-
-    #[test]
-    fn rates_are_exact() {
-        assert_eq!(rate(dec!(19.46), dec!(20)), Some(dec!(0.973)));
-        assert_eq!(rate(dec!(19.8), dec!(20)), Some(dec!(0.99)));
-        assert_eq!(rate(dec!(5), dec!(0)), None);
-        assert_eq!(rate(dec!(179.8642), dec!(179.8642)), Some(dec!(1)));
     }
 }

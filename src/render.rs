@@ -105,7 +105,7 @@ pub fn load_and_check(
     let (loaded, diags) = match input::load_path_with_defaults(path, &defaults, opts) {
         Err(diags) => (None, diags),
         Ok(loaded) => {
-            let diags = input::check::check(&loaded);
+            let diags = crate::check(&loaded);
             (Some(loaded), diags)
         }
     };

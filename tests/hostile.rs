@@ -43,7 +43,7 @@ fn with_line(prefix: &str, line: &str) -> String {
 fn errors(text: &str) -> Vec<Diagnostic> {
     let diags = match load_str("h.yaml", text) {
         Err(d) => d,
-        Ok(l) => jixiao::input::check::check(&l),
+        Ok(l) => jixiao::check(&l),
     };
     diags.into_iter().filter(Diagnostic::is_error).collect()
 }
@@ -146,7 +146,7 @@ fn repeated_warnings_are_capped() {
         &format!("  problems: {}", "。三是".repeat(16_000)),
     );
     let loaded = load_str("h.yaml", &many).expect("loads");
-    let diags = jixiao::input::check::check(&loaded);
+    let diags = jixiao::check(&loaded);
     let gaps = diags
         .iter()
         .filter(|d| d.path == "narrative.problems")

@@ -506,12 +506,17 @@ fn computed_score_and_given_grade_must_agree() {
         grade: Some("优秀".into()),
     });
     assert!(validate(&r).iter().all(|d| d.path != "evaluation.grade"));
-    // unrecognised: the input checker reports it; not twice
+    // unrecognised: reported once, as such (the grade checks all live in `scoring` now)
     r.evaluation = Some(Evaluation {
         score: None,
         grade: Some("很好".into()),
     });
-    assert!(validate(&r).iter().all(|d| d.path != "evaluation.grade"));
+    let grade_errors: Vec<_> = validate(&r)
+        .into_iter()
+        .filter(|d| d.path == "evaluation.grade")
+        .collect();
+    assert_eq!(grade_errors.len(), 1, "{grade_errors:#?}");
+    assert!(grade_errors[0].message.contains("无法识别"));
 }
 
 // ---------------------------------------------------------------- printing

@@ -13,23 +13,16 @@ use crate::input::load::{place, Loaded};
 use crate::input::model::Report;
 use crate::input::schema::{self, Kind};
 use crate::input::tree::{join, Node, Value};
-use crate::scoring::{grade, Grade};
 use chrono::Datelike;
 use rust_decimal::Decimal;
 
-/// Checks supplied by other modules (e.g. the indicator and weight checks of `scoring.md`).
-/// They return diagnostics with `path` set and line/col 0; [`check`] places them.
+/// Checks supplied by modules further down the pipeline (the indicator, weight and grade checks
+/// of `scoring.md`, wired in by [`crate::check`]). They return diagnostics with `path` set and
+/// line/col 0; [`check_with`] places them. Taking them as values keeps this module free of
+/// imports from `scoring`, which itself reads the input model.
 pub type ExtraCheck = fn(&Report) -> Vec<Diagnostic>;
 
-/// The extra checks [`check`] runs: the indicator and weight checks of `scoring.md`.
-pub const EXTRA_CHECKS: &[ExtraCheck] = &[crate::scoring::validate];
-
-/// Runs every check of `input-format.md` on a loaded input (plus [`EXTRA_CHECKS`]).
-pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
-    check_with(loaded, EXTRA_CHECKS)
-}
-
-/// [`check`] with an explicit list of extra checks.
+/// Runs every check of `input-format.md` on a loaded input, plus the `extra` checks.
 pub fn check_with(loaded: &Loaded, extra: &[ExtraCheck]) -> Vec<Diagnostic> {
     let mut c = Ctx {
         l: loaded,
@@ -37,7 +30,6 @@ pub fn check_with(loaded: &Loaded, extra: &[ExtraCheck]) -> Vec<Diagnostic> {
     };
     c.projects();
     c.changes();
-    c.evaluation();
     c.date();
     c.totals();
     c.ordinal_gaps();
@@ -178,7 +170,7 @@ impl Ctx<'_> {
                     ),
                 );
             }
-            if let Some(rate) = crate::scoring::rate(*p.executed, *p.annual) {
+            if let Some(rate) = crate::rate::rate(*p.executed, *p.annual) {
                 let explained = EXPLANATION_WORDS.iter().any(|w| p.outcomes.contains(w));
                 if rate < low_rate() && !explained {
                     self.push(
@@ -263,33 +255,6 @@ impl Ctx<'_> {
                     );
                 }
             }
-        }
-    }
-
-    fn evaluation(&mut self) {
-        let Some(ev) = &self.l.report.evaluation else {
-            return;
-        };
-        let Some(g) = ev.grade.as_deref() else {
-            return;
-        };
-        match (Grade::parse(g), ev.score) {
-            (None, _) => self.push(
-                Severity::Error,
-                "evaluation.grade",
-                format!("评价等次 `grade` 无法识别：“{g}”，应为 优、良、中、差 之一"),
-                Some("通常省略 `grade`，由得分自动确定".into()),
-            ),
-            (Some(given), Some(s)) if given != grade(s) => self.push(
-                Severity::Error,
-                "evaluation.grade",
-                format!(
-                    "评价等次 `grade`（{g}）与综合考评得分 `score`（{s}）不符：按评分标准应为“{}”",
-                    grade(s).as_str()
-                ),
-                Some("90–100 优，80–90 良，60–80 中，60 以下 差；通常省略 `grade`".into()),
-            ),
-            _ => {}
         }
     }
 
@@ -608,7 +573,7 @@ mod tests {
     #[test]
     fn sample_gives_exactly_the_four_gap_warning() {
         let l = load_str("s.yaml", SAMPLE).unwrap();
-        let d = check(&l);
+        let d = crate::check(&l);
         assert_eq!(d.len(), 1, "{d:#?}");
         assert_eq!(d[0].severity, Severity::Warning);
         assert_eq!(d[0].path, "projects[3].outcomes");
@@ -625,7 +590,7 @@ mod tests {
     }
 
     fn diags(text: &str) -> Vec<Diagnostic> {
-        check(&load_str("t.yaml", text).unwrap())
+        crate::check(&load_str("t.yaml", text).unwrap())
             .into_iter()
             .filter(|d| d.path != "projects[3].outcomes")
             .collect()

@@ -417,6 +417,10 @@ fn translate_scan_error(info: &str) -> String {
         ),
         ("found unprintable character", "有无法显示的特殊字符"),
         (
+            "unexpected character",
+            "这个字符不能出现在值的开头（如 % @ ` 等）：请把整个值用引号括起来",
+        ),
+        (
             "recursion limit exceeded",
             "嵌套层数太多（方括号 [ 或花括号 { 套得太深）",
         ),

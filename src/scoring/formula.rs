@@ -9,20 +9,11 @@
 //! past the bounds gives `None` (an error upstream), never a panic.
 
 use crate::input::model::{Indicator, Project, Report};
+pub use crate::rate::rate;
 use crate::scoring::scheme::{Outcome, Scheme};
 use crate::scoring::target::{effective_unit, parse_actual, parse_target, Op, Target};
 use rust_decimal::Decimal;
 use serde::Serialize;
-
-/// 执行率 = executed / annual, exact; `None` when `annual` is 0 (printed “—”). The one rate
-/// function of the program: the report, the 自评表, the checks and the summary all use it.
-pub fn rate(executed: Decimal, annual: Decimal) -> Option<Decimal> {
-    if annual.is_zero() {
-        None
-    } else {
-        executed.checked_div(annual)
-    }
-}
 
 /// Where an indicator's score comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

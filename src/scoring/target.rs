@@ -99,8 +99,12 @@ pub fn parse_target(text: &str) -> Result<Target, String> {
         .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+'))))
         .map_or(rest.len(), |(i, _)| i);
     let (number, unit) = rest.split_at(end);
-    let value = parse_decimal_text(number).map_err(|_| {
-        format!("年度指标值 target “{t}” 的比较符后应为数字，如 “>= 121个”、“= 100%”")
+    let value = parse_decimal_text(number).map_err(|e| {
+        if number.is_empty() || e.starts_with("应为数字") {
+            format!("年度指标值 target “{t}” 的比较符后应为数字，如 “>= 121个”、“= 100%”")
+        } else {
+            format!("年度指标值 target “{t}”：{e}")
+        }
     })?;
     let unit = unit.trim();
     if unit.chars().any(|c| c.is_ascii_digit()) {

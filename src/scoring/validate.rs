@@ -353,6 +353,7 @@ fn validate_evaluation(
 ) {
     let computed = computed_department_score_with(report, scheme);
     let given = report.evaluation.as_ref().and_then(|e| e.score);
+    validate_given_grade(report, out);
     match (given, computed) {
         (Some(g), Some(c)) if indicators_valid && (g - c).abs() > Decimal::new(5, 1) => out.push(warn(
             "evaluation.score",
@@ -386,9 +387,9 @@ fn validate_evaluation(
         }
         (None, Some(c)) if indicators_valid => {
             if let Some(text) = report.evaluation.as_ref().and_then(|e| e.grade.as_deref()) {
-                let expected = grade(c);
-                // An unrecognised grade is the input checker's error; only a known one that
-                // disagrees is reported here.
+                let expected = grade(format::round2(c));
+                // An unrecognised grade is reported by `validate_given_grade`; only a known one
+                // that disagrees is reported here.
                 if Grade::parse(text).is_some_and(|g| g != expected) {
                     out.push(err(
                         "evaluation.grade",
@@ -402,6 +403,38 @@ fn validate_evaluation(
                 }
             }
         }
+        _ => {}
+    }
+}
+
+/// `evaluation.grade` as written: it must be one of 优/良/中/差, and agree with a given
+/// `evaluation.score` (the grade of the score as printed, half-up to two places, as the report
+/// prints it).
+fn validate_given_grade(report: &Report, out: &mut Vec<Diagnostic>) {
+    let Some(ev) = &report.evaluation else {
+        return;
+    };
+    let Some(g) = ev.grade.as_deref() else {
+        return;
+    };
+    match (Grade::parse(g), ev.score) {
+        (None, _) => out.push(
+            err(
+                "evaluation.grade",
+                format!("评价等次 `grade` 无法识别：“{g}”，应为 优、良、中、差 之一"),
+            )
+            .with_help("通常省略 `grade`，由得分自动确定"),
+        ),
+        (Some(given), Some(s)) if given != grade(format::round2(s)) => out.push(
+            err(
+                "evaluation.grade",
+                format!(
+                    "评价等次 `grade`（{g}）与综合考评得分 `score`（{s}）不符：按评分标准应为“{}”",
+                    grade(format::round2(s)).as_str()
+                ),
+            )
+            .with_help("90–100 优，80–90 良，60–80 中，60 以下 差；通常省略 `grade`"),
+        ),
         _ => {}
     }
 }
