@@ -58,7 +58,7 @@ fn workbooks_from_openpyxl_read_the_same_typed_any_way() {
     let l = load_path(&fixture("foreign.xlsx"), &LoadOptions::default()).unwrap();
     assert_eq!(l.report, minimal);
     // Its unknown 备注 column is a warning with the cell.
-    let w = jixiao::input::check::check(&l);
+    let w = jixiao::check(&l);
     assert!(
         w.iter()
             .any(|d| d.one_line().contains("[项目]!C1") && d.message.contains("备注")),
