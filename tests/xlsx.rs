@@ -472,3 +472,33 @@ fn a_workbook_with_too_many_cells_is_refused() {
     let e = load_workbook_bytes("big.xlsx", &bytes).unwrap_err();
     assert!(e[0].message.contains("内容太多"), "{e:#?}");
 }
+
+#[test]
+fn a_title_row_above_the_header_is_passed_over() {
+    use jixiao::input::xlsx::read::Cell;
+    let r = sample("lulong-police-2021.yaml");
+    let bytes = xlsx::workbook(Some(&r)).unwrap();
+    let mut sheets = xlsx::read_sheets(&bytes).unwrap();
+    // Shift 项目 down by two rows and put a title above it.
+    let g = &mut sheets
+        .sheets
+        .iter_mut()
+        .find(|(n, _)| n == "项目")
+        .unwrap()
+        .1;
+    let rows: Vec<_> = std::mem::take(g)
+        .into_iter()
+        .map(|(r, v)| (r + 2, v))
+        .collect();
+    g.extend(rows);
+    g.entry(0)
+        .or_default()
+        .insert(0, Cell::Text("卢龙县公安局项目表".into()));
+    let read = xlsx::build(&sheets, 0, "t.xlsx");
+    assert!(read.warnings.is_empty(), "{:#?}", read.warnings);
+    let projects = read.tree.get("projects").unwrap();
+    let jixiao::input::tree::Value::Seq(items) = &projects.value else {
+        panic!()
+    };
+    assert_eq!(items.len(), r.projects.len());
+}

@@ -501,8 +501,22 @@ impl Builder<'_> {
                 _ => None,
             })
         };
+        let matches = |row: &BTreeMap<u32, Cell>| {
+            row.values()
+                .filter(|c| {
+                    matches!(c, Cell::Text(h) if t.cols.iter().any(|col| form::header_matches(h, col.header, col.field)))
+                })
+                .count()
+        };
         let header_row = match t.title {
-            None => *grid.keys().next()?,
+            // The first of the first rows that holds two of the table's headers (a department
+            // may have put a title row above the header), else the first row.
+            None => grid
+                .iter()
+                .take(10)
+                .find(|(_, row)| matches(row) >= 2)
+                .or_else(|| grid.iter().next())
+                .map(|(&r, _)| r)?,
             Some(_) => {
                 let (&title_row, _) = grid.iter().find(|(_, row)| title_of(row) == Some(t.path))?;
                 *grid.range(title_row + 1..).next()?.0
