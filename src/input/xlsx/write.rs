@@ -315,6 +315,7 @@ fn lines(
     row0: u32,
     lines: &[Line],
     get: &dyn Fn(&Line) -> Option<Out>,
+    (value_width, note_width): (f64, f64),
 ) -> Result<u32, XlsxError> {
     for (c, h) in [form::LABEL_HEADER, form::VALUE_HEADER, form::NOTE_HEADER]
         .iter()
@@ -341,7 +342,16 @@ fn lines(
             form::line_field(l).map_or(String::new(), |f| f.desc.to_owned())
         };
         ws.write_string_with_format(r, 2, &desc, &st.note)?;
-        match get(l) {
+        let value = get(l);
+        let shown = match &value {
+            Some(Out::Text(t)) => t.as_str(),
+            _ => "",
+        };
+        if let Some(h) = row_height([(shown, value_width), (desc.as_str(), note_width)].into_iter())
+        {
+            ws.set_row_height(r, h)?;
+        }
+        match value {
             Some(v) => put(ws, r, 1, &v, st)?,
             None => {
                 let f = if matches!(kind, Kind::Date) {
@@ -393,18 +403,18 @@ fn info_sheet(ws: &mut Worksheet, st: &Styles, r: Option<&Report>) -> Result<(),
             _ => None,
         }
     };
-    lines(ws, st, 0, form::INFO, &get)?;
+    lines(ws, st, 0, form::INFO, &get, (60.0, 60.0))?;
     Ok(())
 }
 
 fn budget_sheet(ws: &mut Worksheet, st: &Styles, r: Option<&Report>) -> Result<(), XlsxError> {
     ws.set_name(form::SHEET_BUDGET)?;
     print_setup(ws, None)?;
-    ws.set_column_width(0, 40)?;
-    for c in 1..5 {
-        ws.set_column_width(c, 16)?;
+    // Shared by the one-field-a-row block (字段 | 填写内容 | 说明) and the two tables below it
+    // (事项 | 年初 | 全年 | 追加 | 原因): the widths suit both.
+    for (c, w) in [40.0, 16.0, 40.0, 16.0, 40.0].into_iter().enumerate() {
+        ws.set_column_width(c as u16, w)?;
     }
-    ws.set_column_width(2, 40)?;
     ws.set_freeze_panes(1, 0)?;
     let get = |l: &Line| -> Option<Out> {
         let b = &r?.budget;
@@ -429,7 +439,7 @@ fn budget_sheet(ws: &mut Worksheet, st: &Styles, r: Option<&Report>) -> Result<(
             _ => None,
         }
     };
-    let end = lines(ws, st, 0, form::BUDGET, &get)?;
+    let end = lines(ws, st, 0, form::BUDGET, &get, (16.0, 40.0))?;
     // 预算执行率: a formula for the filler; never read back.
     let rate_row = 1 + form::BUDGET
         .iter()
@@ -490,6 +500,7 @@ fn table(
     if let Some(title) = t.title {
         ws.write_string_with_format(row0, 0, title, &st.title)?;
         head += 1;
+        ws.set_row_height(head, 30)?;
     }
     for (c, col) in t.cols.iter().enumerate() {
         let c = c as u16;
@@ -672,6 +683,6 @@ fn narrative_sheet(ws: &mut Worksheet, st: &Styles, r: Option<&Report>) -> Resul
         };
         ws.set_row_height(1 + i as u32, h.max(30.0))?;
     }
-    lines(ws, st, 0, form::NARRATIVE, &get)?;
+    lines(ws, st, 0, form::NARRATIVE, &get, (100.0, 30.0))?;
     Ok(())
 }
