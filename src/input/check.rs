@@ -49,7 +49,12 @@ pub fn check_with(loaded: &Loaded, extra: &[ExtraCheck]) -> Vec<Diagnostic> {
             .iter()
             .position(|s| s.name == d.file)
             .unwrap_or(usize::MAX);
-        (file, d.line, d.col)
+        // A workbook's diagnostics have a cell instead of a line (`input/cells.rs`).
+        let cell = d
+            .cell
+            .as_deref()
+            .map(|c| crate::input::xlsx::form::cell_order(c));
+        (file, d.line, d.col, cell)
     };
     c.out.sort_by_key(order);
     c.out

@@ -377,6 +377,12 @@ fn load_parsed(
         place_in_cells(d, &sources);
     }
     errors.extend(diags);
+    // A workbook's errors top to bottom, sheet by sheet (stable: YAML lines keep their order).
+    errors.sort_by_key(|d| {
+        d.cell
+            .as_deref()
+            .map(|c| crate::input::xlsx::form::cell_order(c))
+    });
     if !errors.is_empty() {
         // A workbook's unknown sheets and columns are shown with its errors: a misspelt header
         // often is the error's cause.

@@ -268,8 +268,43 @@ pub fn nearest<'a>(unknown: &str, known: impl Iterator<Item = &'a str>) -> Optio
         .map(|(_, k)| k)
 }
 
+/// Reading order of a diagnostic's cell (`[项目]!D7（…）`): the template's sheet order, then
+/// row, then column; diagnostics of a workbook are listed in this order, top to bottom.
+pub fn cell_order(cell: &str) -> (usize, u64, u64) {
+    let sheet = cell
+        .strip_prefix('[')
+        .and_then(|c| c.split_once("]!"))
+        .map_or(("", ""), |(s, rest)| (s, rest));
+    let rank = SHEETS
+        .iter()
+        .position(|s| *s == sheet.0)
+        .unwrap_or(SHEETS.len());
+    let letters: String = sheet
+        .1
+        .chars()
+        .take_while(char::is_ascii_uppercase)
+        .collect();
+    let digits: String = sheet.1[letters.len()..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let col = letters.bytes().fold(0u64, |n, b| {
+        n.saturating_mul(26).saturating_add(u64::from(b - b'A' + 1))
+    });
+    (rank, digits.parse().unwrap_or(0), col)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn cells_sort_in_reading_order() {
+        use super::cell_order;
+        assert!(cell_order("[基本信息]!B5（…）") < cell_order("[项目]!A2"));
+        assert!(cell_order("[项目]!Z2") < cell_order("[项目]!A10"));
+        assert!(cell_order("[项目]!B7") < cell_order("[项目]!AA7"));
+        assert!(cell_order("[别的表]!A1") > cell_order("[文字说明]!B8"));
+    }
+
     use super::*;
 
     #[test]

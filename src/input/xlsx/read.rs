@@ -223,7 +223,9 @@ pub fn build(sheets: &Sheets, file: usize, name: &str) -> Read {
             &t,
             &[form::CHANGES, form::FUNDS],
         );
-        if let Some(seq) = rows.map(|(pos, rows)| b.seq(pos, rows.into_iter().map(|r| r.1))) {
+        // An empty table is an absent list (a defaults file may give it), as YAML's omission.
+        if let Some((pos, rows)) = rows.filter(|(_, rows)| !rows.is_empty()) {
+            let seq = b.seq(pos, rows.into_iter().map(|r| r.1));
             b.insert(t.path, seq);
         }
     }
@@ -231,7 +233,7 @@ pub fn build(sheets: &Sheets, file: usize, name: &str) -> Read {
     let projects = b.table(form::SHEET_PROJECTS, projects_grid, &form::PROJECTS, &[]);
     let ind_grid = grid(form::SHEET_INDICATORS).unwrap_or(&empty);
     let indicators = b.table(form::SHEET_INDICATORS, ind_grid, &form::INDICATORS, &[]);
-    match projects {
+    match projects.filter(|(_, rows)| !rows.is_empty()) {
         Some((pos, mut rows)) => {
             if let Some((_, ind_rows)) = indicators {
                 b.attach_indicators(&mut rows, ind_rows);
