@@ -255,15 +255,9 @@ fn cmd_render(
         Err(e) => return usage_error(&e),
     };
     let jobs = &found.jobs;
+    // A --summary path that is an input is refused when the summary is written (exit 1, the
+    // input untouched), after every department has rendered: the run is not wasted.
     let protected = Protected::new(jixiao::batch::read_files(jobs));
-    if let Some(path) = &batch.summary {
-        if protected.contains(path) {
-            return usage_error(&format!(
-                "汇总表 {} 就是一个输入文件：请换一个文件名，以免覆盖输入",
-                path.display()
-            ));
-        }
-    }
     let opts = &RenderOptions {
         protected,
         ..opts.clone()
@@ -413,10 +407,11 @@ fn cmd_summary(
     };
     let protected = Protected::new(jixiao::batch::read_files(&found.jobs));
     if protected.contains(output) {
-        return usage_error(&format!(
-            "汇总表 {} 就是一个输入文件：请换一个文件名，以免覆盖输入",
+        eprintln!(
+            "错误: 汇总表 {} 就是一个输入文件：为了不覆盖输入，没有写出汇总表；请换一个文件名",
             output.display()
-        ));
+        );
+        return ExitCode::from(1);
     }
     report_problems(&found.problems);
     let mut rows = Vec::new();

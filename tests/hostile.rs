@@ -179,17 +179,22 @@ fn an_input_is_never_overwritten() {
     assert!(stderr(&o).contains("输入文件"), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(&input).unwrap(), SAMPLE);
     assert!(!tmp.path().join("report.docx").exists(), "all or nothing");
-    // A --summary path that is also an input is a usage error, before any work.
-    let a = write(tmp.path(), "a.yaml", SAMPLE);
+    // A --summary path that is also an input: the departments render, the summary is refused
+    // (exit 1), the input is untouched.
+    let a = write(tmp.path(), "dept.csv", SAMPLE);
     let o = jixiao(&[
         "render",
         a.to_str().unwrap(),
         "--summary",
         a.to_str().unwrap(),
     ]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("输入文件"), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(&a).unwrap(), SAMPLE);
-    assert!(!tmp.path().join("a.pdf").exists());
+    assert!(tmp.path().join("dept.pdf").exists());
+    let o = jixiao(&["summary", a.to_str().unwrap(), "-o", a.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&a).unwrap(), SAMPLE);
 }
 
 #[test]
