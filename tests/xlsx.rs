@@ -399,6 +399,45 @@ proptest! {
         r.title = lines.map(jixiao::input::model::TitleInput::Lines);
         round_trips(&r);
     }
+
+    /// The tables: budget changes, special funds, supplementary, indicators' optional fields,
+    /// evaluation and a one-string title.
+    #[test]
+    fn generated_tables_round_trip(
+        item in one_line(),
+        change_amounts in (prop::option::of(amount()), prop::option::of(amount()), prop::option::of(amount())),
+        fund in (one_line(), amount(), prop::option::of(amount())),
+        supplementary in prop::option::of((0u32..1000, prop::option::of(0u32..10), amount(), any::<bool>())),
+        unit in prop::option::of(one_line()),
+        actual in prop::option::of(one_line()),
+        score in prop::option::of((0u32..=100_000_000).prop_map(|n| rust_decimal::Decimal::new(i64::from(n), 6))),
+        deviation in prop::option::of(block_text()),
+        eval_score in prop::option::of((0u32..=10_000).prop_map(|n| rust_decimal::Decimal::new(i64::from(n), 2))),
+        title in prop::option::of(one_line()),
+    ) {
+        use jixiao::input::model::{BudgetChange, ProjectBlock, SpecialFund, TitleInput};
+        let mut r = sample("funing-agri-2023.yaml");
+        let (initial, annual, added) = change_amounts;
+        r.budget.changes.push(BudgetChange { item, initial, annual, reason: None, added });
+        r.budget.special_funds.push(SpecialFund { name: fund.0, amount: fund.1, executed: fund.2 });
+        r.budget.supplementary = supplementary.map(|(p, c, a, inc)| ProjectBlock {
+            projects: p,
+            classified_projects: c,
+            amount: a,
+            includes_classified: inc,
+        });
+        if let Some(i) = r.projects[0].indicators.first_mut() {
+            i.unit = unit;
+            i.actual = actual;
+            i.score = score.map(|s| s.min(rust_decimal::Decimal::ONE_HUNDRED));
+            i.deviation = deviation;
+        }
+        if let (Some(e), Some(s)) = (r.evaluation.as_mut(), eval_score) {
+            e.score = Some(s);
+        }
+        r.title = title.map(TitleInput::One);
+        round_trips(&r);
+    }
 }
 
 #[test]
