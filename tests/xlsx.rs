@@ -541,3 +541,27 @@ fn a_title_row_above_the_header_is_passed_over() {
     };
     assert_eq!(items.len(), r.projects.len());
 }
+
+#[test]
+fn a_cell_at_the_last_row_and_column_costs_nothing() {
+    // A dense range of this workbook would have 17 billion cells; the reader streams cells.
+    let bytes = xlsx::workbook(Some(&sample("minimal.yaml"))).unwrap();
+    let mut sheets = xlsx::read_sheets(&bytes).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("项目").unwrap();
+    ws.write_string(0, 0, "项目名称").unwrap();
+    ws.write_string(1_048_575, 16_383, "远处").unwrap();
+    let far = xlsx::read_sheets(&wb.save_to_buffer().unwrap()).unwrap();
+    let g = &far.sheets[0].1;
+    assert_eq!(g.len(), 2);
+    assert_eq!(
+        g[&1_048_575].keys().copied().collect::<Vec<_>>(),
+        vec![16_383]
+    );
+    // A cell under no known header is ignored: the row is empty for the table.
+    sheets.sheets.retain(|(n, _)| n != "项目");
+    sheets.sheets.push(("项目".into(), g.clone()));
+    let read = xlsx::build(&sheets, 0, "t.xlsx");
+    assert!(read.tree.get("projects").is_none(), "no project row");
+}

@@ -686,3 +686,65 @@ fn narrative_sheet(ws: &mut Worksheet, st: &Styles, r: Option<&Report>) -> Resul
     lines(ws, st, 0, form::NARRATIVE, &get, (100.0, 30.0))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn parts(bytes: Vec<u8>) -> std::collections::BTreeMap<String, String> {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut out = std::collections::BTreeMap::new();
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).unwrap();
+            let mut s = String::new();
+            if f.read_to_string(&mut s).is_ok() {
+                out.insert(f.name().to_owned(), s);
+            }
+        }
+        out
+    }
+
+    /// The blank template as the issue describes it: six Chinese sheets, frozen headers, notes on
+    /// the headers, validation of amounts, years, dates, 是/否, indicator levels and the
+    /// indicator's project (a list drawn from the 项目 sheet), and the 执行率 formula.
+    #[test]
+    fn the_blank_template_has_its_sheets_notes_and_validation() {
+        let p = parts(workbook(None).unwrap());
+        let book = &p["xl/workbook.xml"];
+        for s in form::SHEETS {
+            assert!(book.contains(&format!("name=\"{s}\"")), "{s}: {book}");
+        }
+        let sheet = |n: usize| &p[&format!("xl/worksheets/sheet{n}.xml")];
+        // 基本信息 (sheet 2): frozen header, a year, a date and a 是/否 list.
+        let info = sheet(2);
+        assert!(info.contains(r#"state="frozen""#));
+        assert!(info.contains(r#"type="whole""#), "years are whole numbers");
+        assert!(info.contains(r#"type="date""#), "dates are dates");
+        assert!(info.contains("\"是,否\""), "seal is a 是/否 list");
+        // 项目 (sheet 4): amounts ≥ 0, the rate formula, a note on every header.
+        let projects = sheet(4);
+        assert!(projects.contains(r#"type="decimal" operator="greaterThanOrEqual""#));
+        assert!(
+            projects.contains("<f>IF(N(C2)&gt;0,N(D2)/N(C2),\"\")</f>"),
+            "{projects}"
+        );
+        let notes: usize = p
+            .iter()
+            .filter(|(k, _)| k.starts_with("xl/comments"))
+            .map(|(_, v)| v.matches("<comment ").count())
+            .sum();
+        let headers: usize = [form::CHANGES, form::FUNDS, form::PROJECTS, form::INDICATORS]
+            .iter()
+            .map(|t| t.cols.len())
+            .sum();
+        assert!(
+            notes >= headers,
+            "{notes} notes for {headers} table headers"
+        );
+        // 绩效指标 (sheet 5): levels from scoring.md, the project from the 项目 sheet.
+        let ind = sheet(5);
+        assert!(ind.contains("\"产出指标,效益指标,满意度指标\""), "{ind}");
+        assert!(ind.contains("'项目'!$A$2:$A$2001"), "{ind}");
+    }
+}
