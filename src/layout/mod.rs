@@ -10,7 +10,7 @@
 //! - [`measure`]: advances on the 15.79 pt grid (CJK) and natural widths (digits, Latin);
 //! - [`linebreak`]: break opportunities and 禁则;
 //! - [`paragraph`]: lines, justification, indents, run-in labels;
-//! - [`table`]: cells, wrapping, row heights, merged cells, table pages;
+//! - [`table`]: cells, wrapping, row heights, merged cells, table pages and their size;
 //! - [`paginate`]: blocks into rows, rows into pages, keep rules, signature block, page numbers.
 //!
 //! All geometry is `f32` pt; money never gets here (the document model holds formatted text).
@@ -60,6 +60,8 @@ pub struct LayoutSettings {
     pub page_number_size_pt: f32,
     /// Table text (小四), pt.
     pub table_size_pt: f32,
+    /// Table text when a table asks for 五号 (or `auto` chooses it), pt.
+    pub table_small_size_pt: f32,
     /// Table titles, pt.
     pub table_title_size_pt: f32,
     /// Distance from the bottom of the type area down to the page number's dash line, mm
@@ -93,6 +95,7 @@ impl Default for LayoutSettings {
             title_size_pt: 22.0,
             page_number_size_pt: 14.0,
             table_size_pt: 12.0,
+            table_small_size_pt: 10.5,
             table_title_size_pt: 18.0,
             page_number_gap_mm: 7.0,
             first_page_number: 1,
