@@ -172,7 +172,11 @@ pub fn summary_row(
         .filter(|d| d.severity == Severity::Warning)
         .count();
     let status = match diagnostics.iter().find(|d| d.is_error()) {
-        Some(d) => format!("失败：第{}行 {} {}", d.line, d.path, d.message),
+        // A workbook's error names its cell (`[项目]!D7（…）`), a YAML file's its line.
+        Some(d) => match &d.cell {
+            Some(cell) => format!("失败：{cell} {} {}", d.path, d.message),
+            None => format!("失败：第{}行 {} {}", d.line, d.path, d.message),
+        },
         None => ok_status.to_owned(),
     };
     match loaded {
