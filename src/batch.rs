@@ -370,7 +370,10 @@ fn is_input(path: &Path) -> bool {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    matches!(ext.as_deref(), Some("yaml" | "yml")) && name != "_defaults"
+    // Workbooks (issue 10) too; `~$x.xlsx` is the lock file Excel keeps while x.xlsx is open.
+    (matches!(ext.as_deref(), Some("yaml" | "yml"))
+        || (ext.as_deref() == Some("xlsx") && !name.starts_with("~$")))
+        && name != "_defaults"
 }
 
 /// Case-folded, `.`-free form of a path for collision checks (Windows file names are

@@ -32,6 +32,10 @@ pub struct Diagnostic {
     /// How many characters to underline from `col`; 0 underlines the whole value. (A `u16`
     /// keeps the struct small: diagnostics travel in `Result::Err`.)
     pub width: u16,
+    /// For a workbook: the cell instead of a line, `[项目]!D7（执行数（万元）：“-5”）` (see
+    /// `input/cells.rs`); `line` and `col` are then 0. (Boxed: see `width`.)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<Box<String>>,
 }
 
 impl Diagnostic {
@@ -51,6 +55,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             width: 0,
+            cell: None,
         }
     }
 
@@ -87,10 +92,13 @@ impl Diagnostic {
         } else {
             format!("[{}] ", self.path)
         };
-        format!(
-            "{}:{}:{}: {sev}: {path}{}",
-            self.file, self.line, self.col, self.message
-        )
+        match &self.cell {
+            Some(cell) => format!("{}{cell}: {sev}: {path}{}", self.file, self.message),
+            None => format!(
+                "{}:{}:{}: {sev}: {path}{}",
+                self.file, self.line, self.col, self.message
+            ),
+        }
     }
 }
 
@@ -248,7 +256,8 @@ fn render_one(d: &Diagnostic, line_text: Option<&str>, color: bool) -> String {
     } else {
         format!("[{}] {}", d.path, d.message)
     };
-    let Some(line_text) = line_text.filter(|_| d.line > 0) else {
+    // A workbook's diagnostic has a cell, not a line: the one-line form names it.
+    let Some(line_text) = line_text.filter(|_| d.line > 0 && d.cell.is_none()) else {
         let mut s = d.one_line();
         s.push('\n');
         if let Some(h) = &d.help {

@@ -145,6 +145,25 @@ pub struct Table {
     pub header_rows: usize,
     /// The rows, top to bottom.
     pub rows: Vec<Row>,
+    /// The size of the text in the cells.
+    pub text_size: TableTextSize,
+}
+
+/// The text size of a table, a template setting (`@table-size`).
+///
+/// `layout.md` sets table text in 12 pt (小四); many counties print their 自评表 in 10.5 pt
+/// (五号). With `Auto`, a table that would need a second page at 12 pt but fits on one at
+/// 10.5 pt is set at 10.5 pt; the layout engine decides (it is the one that can measure), and
+/// the DOCX writer asks it, so both writers use the same size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum TableTextSize {
+    /// 小四, 12 pt (the default).
+    #[default]
+    Small4,
+    /// 五号, 10.5 pt.
+    Five,
+    /// 10.5 pt when that keeps the table on one page and 12 pt does not; else 12 pt.
+    Auto,
 }
 
 /// One table row. Cells are listed left to right; grid slots covered by a cell that spans from

@@ -96,12 +96,28 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
-    /// 写出一个带中文注释的起始 YAML 文件（默认 report.yaml）
+    /// 写出一个带中文注释的起始 YAML 文件（默认 report.yaml），或用 --xlsx 写出 Excel 填报模板
     Init {
         /// 要写出的文件
         #[arg(default_value = "report.yaml")]
         file: PathBuf,
+        /// 写出 Excel 填报模板（.xlsx），发给各部门在 Excel 或 WPS 表格里填写
+        #[arg(long, value_name = "FILE.xlsx")]
+        xlsx: Option<PathBuf>,
+        /// 用已有的 YAML 文件填好模板（如把去年的数据发回去更新）；与 --xlsx 一起用
+        #[arg(long, value_name = "FILE.yaml", requires = "xlsx")]
+        from: Option<PathBuf>,
         /// 文件已存在时覆盖
+        #[arg(long)]
+        force: bool,
+    },
+    /// 在 YAML 和 Excel 填报模板（.xlsx）之间转换，两个方向都不丢内容
+    Convert {
+        /// 输入文件（.yaml 或 .xlsx）
+        input: PathBuf,
+        /// 输出文件（.xlsx 或 .yaml）
+        output: PathBuf,
+        /// 输出文件已存在时覆盖
         #[arg(long)]
         force: bool,
     },
@@ -182,7 +198,18 @@ fn main() -> ExitCode {
             deny_warnings,
             defaults,
         } => cmd_check(&inputs, &defaults, load_options(encoding), deny_warnings),
-        Command::Init { file, force } => cmd_init(&file, force),
+        Command::Init {
+            file,
+            xlsx: Some(xlsx),
+            from,
+            force,
+        } => cmd_init_xlsx(&xlsx, from.as_deref(), force, &file),
+        Command::Init { file, force, .. } => cmd_init(&file, force),
+        Command::Convert {
+            input,
+            output,
+            force,
+        } => cmd_convert(&input, &output, force),
         Command::Schema => {
             println!("{}", jixiao::input::schema_json());
             ExitCode::SUCCESS
@@ -228,15 +255,9 @@ fn cmd_render(
         Err(e) => return usage_error(&e),
     };
     let jobs = &found.jobs;
+    // A --summary path that is an input is refused when the summary is written (exit 1, the
+    // input untouched), after every department has rendered: the run is not wasted.
     let protected = Protected::new(jixiao::batch::read_files(jobs));
-    if let Some(path) = &batch.summary {
-        if protected.contains(path) {
-            return usage_error(&format!(
-                "汇总表 {} 就是一个输入文件：请换一个文件名，以免覆盖输入",
-                path.display()
-            ));
-        }
-    }
     let opts = &RenderOptions {
         protected,
         ..opts.clone()
@@ -386,10 +407,11 @@ fn cmd_summary(
     };
     let protected = Protected::new(jixiao::batch::read_files(&found.jobs));
     if protected.contains(output) {
-        return usage_error(&format!(
-            "汇总表 {} 就是一个输入文件：请换一个文件名，以免覆盖输入",
+        eprintln!(
+            "错误: 汇总表 {} 就是一个输入文件：为了不覆盖输入，没有写出汇总表；请换一个文件名",
             output.display()
-        ));
+        );
+        return ExitCode::from(1);
     }
     report_problems(&found.problems);
     let mut rows = Vec::new();
@@ -542,6 +564,123 @@ fn cmd_init(file: &Path, force: bool) -> ExitCode {
                 file.display(),
                 file.display()
             );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("错误: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+// ── Workbooks (issue 10): `init --xlsx`, `convert` ────────────────────────────────────────
+
+/// `jixiao init --xlsx 填报模板.xlsx [--from 去年.yaml]`.
+fn cmd_init_xlsx(path: &Path, from: Option<&Path>, force: bool, file: &Path) -> ExitCode {
+    if file != Path::new("report.yaml") {
+        return usage_error("--xlsx 已给出要写出的文件，不要再写 YAML 文件名");
+    }
+    if path.exists() && !force {
+        return usage_error(&format!("{} 已存在；要覆盖请加 --force", path.display()));
+    }
+    let report = match from {
+        None => None,
+        Some(src) => match load_for_convert(src) {
+            Ok(r) => Some(r),
+            Err(code) => return code,
+        },
+    };
+    let bytes = match jixiao::input::xlsx::workbook(report.as_ref()) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("错误: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let protected = Protected::new(from);
+    match jixiao::output::write_atomic(path, &bytes, &protected) {
+        Ok(()) => {
+            eprintln!(
+                "已写出 {}：在 Excel 或 WPS 表格里填写浅黄色的格子，然后运行 jixiao render {}",
+                path.display(),
+                path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("错误: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Loads an input (YAML or workbook) for conversion; load errors are printed.
+fn load_for_convert(path: &Path) -> Result<jixiao::input::model::Report, ExitCode> {
+    match jixiao::input::load_path(path, &LoadOptions::default()) {
+        Ok(l) => Ok(l.report),
+        Err(diags) => {
+            eprint!("{}", diagnostics::render(&diags, None));
+            eprintln!("{}: 无法读取，未转换（请先改正上面的错误）", path.display());
+            Err(ExitCode::from(1))
+        }
+    }
+}
+
+/// `jixiao convert IN OUT`: YAML ⇄ XLSX. The result is read back and compared with the input's
+/// model before it is written, so a conversion that would lose anything fails instead.
+fn cmd_convert(input: &Path, output: &Path, force: bool) -> ExitCode {
+    let is_xlsx = jixiao::input::xlsx::is_workbook;
+    let is_yaml = |p: &Path| {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+    };
+    if !(is_xlsx(output) || is_yaml(output)) || !(is_xlsx(input) || is_yaml(input)) {
+        return usage_error("convert 的输入和输出应为 .yaml 或 .xlsx 文件");
+    }
+    if is_xlsx(input) == is_xlsx(output) {
+        return usage_error("convert 在 YAML 和 .xlsx 之间转换：输入和输出的格式应不同");
+    }
+    if output.exists() && !force {
+        return usage_error(&format!("{} 已存在；要覆盖请加 --force", output.display()));
+    }
+    let report = match load_for_convert(input) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let name = output.display().to_string();
+    let (bytes, back) = if is_xlsx(output) {
+        match jixiao::input::xlsx::workbook(Some(&report)) {
+            Ok(b) => {
+                let back = jixiao::input::load_workbook_bytes(&name, &b);
+                (b, back)
+            }
+            Err(e) => {
+                eprintln!("错误: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        let y = jixiao::input::yaml_out::to_yaml(&report);
+        let back = jixiao::input::load_str(&name, &y);
+        (y.into_bytes(), back)
+    };
+    match back {
+        Ok(l) if l.report == report => {}
+        Ok(_) => {
+            eprintln!("错误: 转换结果读回后与输入不一致，未写出（这是 jixiao 的缺陷，请报告）");
+            return ExitCode::from(1);
+        }
+        Err(diags) => {
+            eprint!("{}", diagnostics::render(&diags, None));
+            eprintln!("错误: 转换结果无法读回，未写出（这是 jixiao 的缺陷，请报告）");
+            return ExitCode::from(1);
+        }
+    }
+    // Never over the input, whatever --force says.
+    match jixiao::output::write_atomic(output, &bytes, &Protected::new([input])) {
+        Ok(()) => {
+            eprintln!("已写出 {}", output.display());
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -172,7 +172,11 @@ pub fn summary_row(
         .filter(|d| d.severity == Severity::Warning)
         .count();
     let status = match diagnostics.iter().find(|d| d.is_error()) {
-        Some(d) => format!("失败：第{}行 {} {}", d.line, d.path, d.message),
+        // A workbook's error names its cell (`[项目]!D7（…）`), a YAML file's its line.
+        Some(d) => match &d.cell {
+            Some(cell) => format!("失败：{cell} {} {}", d.path, d.message),
+            None => format!("失败：第{}行 {} {}", d.line, d.path, d.message),
+        },
         None => ok_status.to_owned(),
     };
     match loaded {
@@ -195,7 +199,14 @@ pub fn write_outputs(
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let mut notes = Vec::new();
     if formats.docx {
-        let bytes = crate::docx::write_docx(doc).map_err(|e| format!("生成 DOCX 失败：{e}"))?;
+        // The PDF's fonts and settings, so that both writers size and paginate tables alike.
+        let options = crate::docx::DocxOptions {
+            measure_fonts: res.fonts,
+            layout: res.layout.clone(),
+            ..Default::default()
+        };
+        let bytes = crate::docx::write_docx_with(doc, &options)
+            .map_err(|e| format!("生成 DOCX 失败：{e}"))?;
         files.push((out_dir.join(format!("{stem}.docx")), bytes));
     }
     if formats.pdf {

@@ -15,10 +15,10 @@
 //! The 分值 columns of both blocks line up, as in the published tables.
 //!
 //! One departure from the published form: the label 绩效指标 is a full-width row above the
-//! indicator headings instead of a cell merged down the left of every indicator row. Rows tied
-//! by a vertical merge cannot be split across pages (the PDF layout moves them as one group), so
-//! such a cell would make the whole indicator block one group, taller than a page for a project
-//! with many indicators. With the label on its own row the largest group is one 一级指标 run.
+//! indicator headings instead of a cell merged down the left of every indicator row. It was
+//! chosen when rows tied by a vertical merge could not be split across pages; they can now
+//! (see [`crate::layout::table`]), and the row stays because it also serves as the section
+//! heading that keeps with the indicator headings below it.
 
 use crate::document::{Align, Cell, Row, Table};
 use crate::format::{self, round2};
@@ -28,7 +28,7 @@ use crate::scoring::{display_actual, display_target, grade, ProjectScore, Scheme
 /// Column widths in millimetres of the 156 mm GB/T 9704 type area (writers scale them).
 ///
 /// Sized for 12 pt table text: a Chinese character is 4.23 mm, a digit about 2.1 mm, and a cell
-/// loses about 3.4 mm to padding (0.4 em a side). Col 0 (14 mm) holds two characters a line
+/// loses about 2.1 mm to padding (0.25 em a side, [`crate::layout::table::PAD_X_EM`]). Col 0 (14 mm) holds two characters a line
 /// (项目/名称, 产出/指标); col 1 (21 mm) four (数量指标); the amount columns 2–4 (26, 20, 20 mm)
 /// hold eight-character amounts such as `179.8642`; 分值 (13 mm) and 得分 (14 mm) hold `分值` and
 /// `97.25`; 执行率 takes cols 6–7 (20 mm) for `97.29%`; the deviation text gets cols 7–8 (28 mm).
@@ -232,6 +232,7 @@ pub fn table_with(
         columns: COLUMNS.to_vec(),
         header_rows: 1,
         rows,
+        text_size: Default::default(),
     }
 }
 

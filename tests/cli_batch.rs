@@ -223,8 +223,17 @@ fn a_broken_file_does_not_stop_the_others() {
     let mut wb: Xlsx<_> = open_workbook(&summary).unwrap();
     let range = wb.worksheet_range("汇总").unwrap();
     let rows: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
-    assert_eq!(rows[0][0], Data::String("部门".into()));
-    assert_eq!(rows.len(), 5, "header + 3 departments + totals");
+    assert_eq!(
+        rows[0][0],
+        Data::String("2021年度部门绩效自评汇总表".into())
+    );
+    assert_eq!(rows[1][0], Data::String("部门".into()));
+    assert_eq!(rows.len(), 6, "title + header + 3 departments + totals");
+    // The failures, with their reasons, on a sheet of their own.
+    let failed = wb.worksheet_range("失败").unwrap();
+    let failed: Vec<Vec<Data>> = failed.rows().map(|r| r.to_vec()).collect();
+    assert_eq!(failed.len(), 2, "{failed:?}");
+    assert!(matches!(&failed[1][2], Data::String(s) if s.contains("projects[3].executed")));
     let by_name = |name: &str| {
         rows.iter()
             .find(|r| r[0] == Data::String(name.into()))

@@ -115,6 +115,7 @@ pub fn scorecard(groups: usize, per: usize) -> Table {
         columns: vec![11, 12, 24, 16, 16, 11, 14, 39],
         header_rows: 2,
         rows,
+        text_size: Default::default(),
     }
 }
 
@@ -173,13 +174,10 @@ fn table_is_fixed_width_on_a_new_page_under_its_title() {
         Some("fixed")
     );
     assert_eq!(pr.find("w:tblW").unwrap().get_attr("w:w"), Some("8845"));
+    // The layout engine's padding: 0.25 em of 12 pt left and right, 0.15 em top and bottom.
     let mar = pr.find("w:tblCellMar").unwrap();
-    for side in ["w:left", "w:right"] {
-        assert_eq!(
-            mar.find(side).unwrap().get_attr("w:w"),
-            Some("57"),
-            "{side}"
-        );
+    for (side, w) in [("w:left", "60"), ("w:right", "60"), ("w:top", "36")] {
+        assert_eq!(mar.find(side).unwrap().get_attr("w:w"), Some(w), "{side}");
     }
     let borders = pr.find("w:tblBorders").unwrap();
     for b in borders.elements() {
@@ -330,6 +328,7 @@ fn free_slots_are_filled_and_untitled_tables_still_break_the_page() {
         title: None,
         columns: vec![1, 1, 1],
         header_rows: 0,
+        text_size: Default::default(),
         rows: vec![
             Row {
                 cells: vec![cell(1, "中")],
@@ -368,6 +367,8 @@ fn free_slots_are_filled_and_untitled_tables_still_break_the_page() {
 /// elements jixiao writes. A wrong attribute (`w:tblInd w:val`, `w:gridCol w:type`) is ignored
 /// or "repaired" by Word, so the whole package is checked against this list.
 const ALLOWED: &[(&str, &[&str])] = &[
+    // CT_Height.
+    ("w:trHeight", &["w:val", "w:hRule"]),
     (
         "w:ind",
         &[
@@ -518,6 +519,7 @@ fn heading_rows_inside_a_table_keep_with_the_next_row() {
         title: None,
         columns: vec![1, 1],
         header_rows: 1,
+        text_size: Default::default(),
         rows: vec![
             Row {
                 cells: vec![header(0, "表头甲"), header(1, "表头乙")],

@@ -179,17 +179,22 @@ fn an_input_is_never_overwritten() {
     assert!(stderr(&o).contains("输入文件"), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(&input).unwrap(), SAMPLE);
     assert!(!tmp.path().join("report.docx").exists(), "all or nothing");
-    // A --summary path that is also an input is a usage error, before any work.
-    let a = write(tmp.path(), "a.yaml", SAMPLE);
+    // A --summary path that is also an input: the departments render, the summary is refused
+    // (exit 1), the input is untouched.
+    let a = write(tmp.path(), "dept.csv", SAMPLE);
     let o = jixiao(&[
         "render",
         a.to_str().unwrap(),
         "--summary",
         a.to_str().unwrap(),
     ]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("输入文件"), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(&a).unwrap(), SAMPLE);
-    assert!(!tmp.path().join("a.pdf").exists());
+    assert!(tmp.path().join("dept.pdf").exists());
+    let o = jixiao(&["summary", a.to_str().unwrap(), "-o", a.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&a).unwrap(), SAMPLE);
 }
 
 #[test]
@@ -270,7 +275,8 @@ fn summary_figures_are_the_reports_figures() {
     use calamine::{open_workbook, Data, Reader, Xlsx};
     let mut wb: Xlsx<_> = open_workbook(&xlsx).unwrap();
     let range = wb.worksheet_range_at(0).unwrap().unwrap();
-    let score = range.get((1, 5)).cloned().unwrap();
+    // Row 0 is the title, row 1 the header (issue 10's printed summary).
+    let score = range.get((2, 5)).cloned().unwrap();
     let Data::Float(x) = score else {
         panic!("score cell {score:?}")
     };
@@ -323,8 +329,8 @@ fn a_batch_with_hostile_files_renders_every_good_one() {
     use calamine::{open_workbook, Reader, Xlsx};
     let mut wb: Xlsx<_> = open_workbook(&summary).unwrap();
     let range = wb.worksheet_range_at(0).unwrap().unwrap();
-    // Header, five departments, totals.
-    assert_eq!(range.height(), 7);
+    // Title, header, five departments, totals.
+    assert_eq!(range.height(), 8);
 }
 
 #[cfg(unix)]

@@ -64,6 +64,7 @@ fn scorecard() -> Table {
         columns: vec![3, 3, 6, 3, 3],
         header_rows: 2,
         rows,
+        text_size: Default::default(),
     }
 }
 

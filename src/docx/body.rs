@@ -9,12 +9,16 @@
 
 use docx_rs::{AlignmentType, BreakType, Paragraph, Run, SpecialIndentType, Table as WTable};
 
+use super::error::DocxError;
 use super::geometry::{
-    signature_placement, text_width, Anchor, SignaturePlacement, BODY_CHAR_SPACING, CHAR, TYPE_W,
+    body_text_width, is_narrow, signature_placement, Anchor, SignaturePlacement, CHAR,
+    NARROW_CHAR_SPACING, TYPE_W,
 };
+use super::patch::clean_text;
 use super::styles::id;
-use super::{table, DocxError};
+use super::table;
 use crate::document::{Block, Document, Heading, Paragraph as DocParagraph, Signature, Title};
+use crate::layout::table::TableMetrics;
 
 /// One body-level item.
 pub enum Item {
@@ -28,8 +32,10 @@ pub struct Body {
     pub header_rows: Vec<usize>,
 }
 
-/// Lays the blocks out as items.
-pub fn build(doc: &Document) -> Result<Body, DocxError> {
+/// Lays the blocks out as items; `metrics` gives, per table in order, the text size and row
+/// heights our layout engine chose (see [`super::table`]).
+pub fn build(doc: &Document, metrics: &[TableMetrics]) -> Result<Body, DocxError> {
+    let mut metrics = metrics.iter();
     let mut out = Body {
         items: Vec::new(),
         header_rows: Vec::new(),
@@ -83,16 +89,22 @@ pub fn build(doc: &Document) -> Result<Body, DocxError> {
                 // Every table starts a new page, under its title.
                 let opener = match &t.title {
                     Some(title) => add_text(styled(id::TABLE_TITLE), title, None),
-                    None => styled(id::TABLE_TEXT).keep_next(true),
+                    // An untitled table opens with the 1 pt 表后段落, the smallest paragraph
+                    // that can carry the page break (the PDF has nothing above the table).
+                    None => styled(id::TABLE_END).keep_next(true),
                 };
                 push(&mut out, opener.page_break_before(true));
                 page_break = false;
-                out.items.push(Item::Table(Box::new(table::build(t)?)));
+                let m = metrics
+                    .next()
+                    .cloned()
+                    .unwrap_or(TableMetrics { size_pt: 12.0 });
+                out.items.push(Item::Table(Box::new(table::build(t, &m)?)));
                 out.header_rows.push(t.header_rows);
                 if next.is_none() {
                     // A body must not end with a table (Word adds a paragraph itself and asks
-                    // to save changes); a 表格文字 paragraph is the smallest that can follow.
-                    push(&mut out, styled(id::TABLE_TEXT));
+                    // to save changes); a 1 pt 表后段落 is the smallest that can follow.
+                    push(&mut out, styled(id::TABLE_END));
                 }
                 continue;
             }
@@ -118,7 +130,7 @@ fn styled(style: &str) -> Paragraph {
 
 /// Whether a body paragraph (2-character first-line indent) fits on one line.
 fn fits_one_line(text: &str) -> bool {
-    2 * CHAR + text_width(text, BODY_CHAR_SPACING) <= TYPE_W as i32
+    2 * CHAR + body_text_width(text) <= TYPE_W as i32
 }
 
 /// An empty body line.
@@ -126,37 +138,59 @@ fn blank() -> Paragraph {
     Paragraph::new()
 }
 
-/// Adds `text` as one run, turning `\n` into line breaks and `\t` into tabs; characters XML 1.0
+/// Adds `text` as runs, turning `\n` into line breaks and `\t` into tabs; characters XML 1.0
 /// cannot carry (control characters pasted from other programs) are dropped, because one of
 /// them makes Word refuse the whole file.
-fn add_text(p: Paragraph, text: &str, style: Option<&str>) -> Paragraph {
-    let mut run = Run::new();
-    if let Some(s) = style {
-        run = run.style(s);
-    }
-    for (i, line) in clean(text).split('\n').enumerate() {
+///
+/// Runs of half-width characters (digits, Latin, `.` `%`) get their own run with the character
+/// spacing [`NARROW_CHAR_SPACING`], so the body style's tightening applies to the CJK cells only
+/// (see [`super::geometry::BODY_CHAR_SPACING`] for why).
+fn add_text(mut p: Paragraph, text: &str, style: Option<&str>) -> Paragraph {
+    let run = || match style {
+        Some(s) => Run::new().style(s),
+        None => Run::new(),
+    };
+    for (i, line) in clean_text(text).split('\n').enumerate() {
         if i > 0 {
-            run = run.add_break(BreakType::TextWrapping);
+            p = p.add_run(run().add_break(BreakType::TextWrapping));
         }
         for (j, piece) in line.split('\t').enumerate() {
             if j > 0 {
-                run = run.add_tab();
+                p = p.add_run(run().add_tab());
             }
-            if !piece.is_empty() {
-                run = run.add_text(piece);
+            for (narrow, seg) in width_runs(piece) {
+                let r = run().add_text(seg);
+                p = p.add_run(if narrow {
+                    r.character_spacing(NARROW_CHAR_SPACING)
+                } else {
+                    r
+                });
             }
         }
     }
-    p.add_run(run)
+    p
 }
 
-/// `text` without the characters XML 1.0 forbids (C0 controls other than tab and newline,
-/// U+FFFE, U+FFFF); `\r\n` becomes `\n`.
-pub(super) fn clean(text: &str) -> String {
-    text.replace("\r\n", "\n")
-        .chars()
-        .filter(|&c| matches!(c, '\t' | '\n') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}'))
-        .collect()
+/// `text` cut into maximal runs of half-width (`true`) and full-width characters.
+fn width_runs(text: &str) -> Vec<(bool, &str)> {
+    let mut out: Vec<(bool, &str)> = Vec::new();
+    let mut start = 0;
+    let mut kind = None;
+    for (i, c) in text.char_indices() {
+        let narrow = is_narrow(c);
+        match kind {
+            Some(k) if k != narrow => {
+                out.push((k, &text[start..i]));
+                start = i;
+            }
+            _ => {}
+        }
+        kind = Some(narrow);
+    }
+    if let Some(k) = kind {
+        out.push((k, &text[start..]));
+    }
+    out
 }
 
 /// The title: explicit lines are kept with line breaks; a title given as one string is left to
@@ -210,7 +244,7 @@ fn signature(s: &Signature) -> Vec<Paragraph> {
             None,
         )
     };
-    let (name, date) = match signature_placement(&s.name, &s.date, s.seal, BODY_CHAR_SPACING) {
+    let (name, date) = match signature_placement(&s.name, &s.date, s.seal) {
         SignaturePlacement::Sealed {
             name_right,
             date_right,
@@ -238,8 +272,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn clean_drops_what_xml_cannot_carry() {
-        assert_eq!(clean("a\u{1}b\u{b}c\r\nd\te\u{FFFF}"), "abc\nd\te");
-        assert_eq!(clean("中文（1）"), "中文（1）");
+    fn width_runs_split_where_the_width_class_changes() {
+        assert_eq!(
+            width_runs("2022年3月23日，APP上线98.6%"),
+            [
+                (true, "2022"),
+                (false, "年"),
+                (true, "3"),
+                (false, "月"),
+                (true, "23"),
+                (false, "日，"),
+                (true, "APP"),
+                (false, "上线"),
+                (true, "98.6%"),
+            ]
+        );
+        assert!(width_runs("").is_empty());
+        assert_eq!(width_runs("“全”"), [(false, "“全”")]);
     }
 }

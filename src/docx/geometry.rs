@@ -27,23 +27,35 @@ pub const TITLE_HALF_PT: usize = 44;
 pub const TABLE_TITLE_HALF_PT: usize = 36;
 /// 小四 table text, 12 pt.
 pub const TABLE_HALF_PT: usize = 24;
+/// 五号 table text, 10.5 pt.
+pub const TABLE_SMALL_HALF_PT: usize = 21;
 /// 4号 page number, 14 pt.
 pub const PAGE_NUMBER_HALF_PT: usize = 28;
 /// One body character (16 pt) in twips: the unit of the 2-character indents.
 pub const CHAR: i32 = 320;
-/// Body character spacing in twentieths of a point: −0.6 pt.
+/// Body character spacing of CJK (full-width) runs in twentieths of a point: −0.6 pt.
 ///
 /// 28 CJK cells of 16 pt need 448 pt, the type area is 442.25 pt (8845 twips) wide, so the
 /// glyphs must be squeezed; the justification then spreads every full line back to the whole
 /// measure (a pitch of 15.79 pt, the standard's). Any spacing from −0.21 pt to −0.74 pt gives
-/// 28 CJK cells (28 fit, 29 do not: 29 × 15.4 = 446.6 pt). −0.6 pt is chosen because
-/// LibreOffice ignores `w:autoSpaceDE`/`w:autoSpaceDN` and always puts a ¼ em gap on both
-/// sides of a digit run; the 11 pt of slack (28 × 15.4 = 431.2 pt) absorbs one such run per
-/// line, where −0.25 pt lost a character on every line with a number (measured on the reference
-/// sample: 66 % → 80 % of full lines at exactly 28 cells). In Word and WPS, which honour
-/// autoSpace off, a line still never holds more than 28.5 cells unless it carries 15 or more
-/// digits (29 cells of n CJK and d digits need 8932 − 6·d twips).
+/// 28 CJK cells (28 fit, 29 do not: 29 × 15.4 = 446.6 pt). −0.6 pt leaves 11 pt of slack
+/// (28 × 15.4 = 431.2 pt), which LibreOffice needs: it ignores `w:autoSpaceDE`/`w:autoSpaceDN`
+/// and always puts a ¼ em gap on both sides of a digit run (−0.25 pt lost a character on every
+/// line with a number there).
+///
+/// The tightening applies to the CJK runs only; half-width runs keep [`NARROW_CHAR_SPACING`]
+/// (0). With −0.6 pt on the digits too (as this writer once did), a Word-like renderer, which
+/// honours autoSpace off, fitted 29 cells on lines with many digits (29 cells of n CJK and
+/// d digits needed 8932 − 6·d twips); now they need 8932 + 6·d, so a line holds at most
+/// 28.5 cells whatever its digits. Measured on the reference sample (render-docx-spire, the
+/// README's Word imitation): check-pdf 16/17 → 17/17, full lines at 28 cells 82.4 % → 89.4 %,
+/// line breaks identical to our PDF 51 % → 74 %. The price is paid in LibreOffice, where a
+/// digit run now costs its full width plus the gaps: full lines at 28 cells 81.9 % → 77.1 %.
+/// Word and WPS are what the reports are edited in, so they come first.
 pub const BODY_CHAR_SPACING: i32 = -12;
+/// Character spacing of half-width runs (digits, Latin) in body text, twentieths of a point:
+/// none (see [`BODY_CHAR_SPACING`]). The DOCX body writer puts such runs in runs of their own.
+pub const NARROW_CHAR_SPACING: i32 = 0;
 /// The page number sits one 14 pt character in from the edge of the type area.
 pub const PAGE_NUMBER_INDENT: i32 = 280;
 /// Distance of the footer from the bottom edge. The number's baseline belongs 7 mm below the
@@ -53,6 +65,13 @@ pub const PAGE_NUMBER_INDENT: i32 = 280;
 pub const FOOTER_DISTANCE: u32 = 1531;
 /// Header distance (no header is written; Word's usual 15 mm).
 pub const HEADER_DISTANCE: u32 = 851;
+
+/// `em` ems of `size_pt` type in twips, rounded: how the table writer and its styles turn the
+/// layout engine's em-based table measures ([`crate::layout::table`]) into Word's units
+/// (e.g. 1.3 em of 12 pt: a 312-twip line).
+pub fn em_twips(em: f32, size_pt: f32) -> u32 {
+    (em * size_pt * 20.0).round().max(0.0) as u32
+}
 
 /// Width of `text` set in 16 pt body type, in twips: CJK and other full-width characters take a
 /// full cell (320 twips), ASCII and other narrow characters half a cell (digits in 仿宋_GB2312
@@ -67,8 +86,22 @@ pub fn text_width(text: &str, spacing_twentieths: i32) -> i32 {
         .sum()
 }
 
+/// Width of `text` in the 16 pt body styles as written: CJK cells with [`BODY_CHAR_SPACING`],
+/// half-width runs with [`NARROW_CHAR_SPACING`].
+pub fn body_text_width(text: &str) -> i32 {
+    text.chars()
+        .map(|c| {
+            if is_narrow(c) {
+                CHAR / 2 + NARROW_CHAR_SPACING
+            } else {
+                CHAR + BODY_CHAR_SPACING
+            }
+        })
+        .sum()
+}
+
 /// Characters that take half a body cell.
-fn is_narrow(c: char) -> bool {
+pub fn is_narrow(c: char) -> bool {
     (c as u32) < 0x2E80
         && !matches!(
             c,
@@ -106,9 +139,9 @@ pub enum Anchor {
 ///   characters right of the 署名's first character; when that would push the date past the
 ///   2-character right indent, the date is right-indented 2 characters and the 署名 starts 2
 ///   characters left of the date.
-pub fn signature_placement(name: &str, date: &str, seal: bool, spacing: i32) -> SignaturePlacement {
-    let wn = text_width(name, spacing);
-    let wd = text_width(date, spacing);
+pub fn signature_placement(name: &str, date: &str, seal: bool) -> SignaturePlacement {
+    let wn = body_text_width(name);
+    let wd = body_text_width(date);
     let type_w = TYPE_W as i32;
     if seal {
         let date_right = 4 * CHAR;
@@ -170,22 +203,20 @@ mod tests {
 
     #[test]
     fn twenty_eight_cells_fit_the_measure() {
-        let cjk = |n: usize| text_width(&"中".repeat(n), BODY_CHAR_SPACING);
-        let mixed = |n: usize, d: usize| {
-            text_width(
-                &format!("{}{}", "中".repeat(n), "1".repeat(d)),
-                BODY_CHAR_SPACING,
-            )
-        };
+        let cjk = |n: usize| body_text_width(&"中".repeat(n));
+        let mixed =
+            |n: usize, d: usize| body_text_width(&format!("{}{}", "中".repeat(n), "1".repeat(d)));
         let w = TYPE_W as i32;
         assert!(cjk(28) <= w);
         assert!(cjk(29) > w);
         // LibreOffice's two ¼ em autospace gaps (2 × 80 twips) around one number still fit.
         assert!(mixed(26, 4) + 160 <= w);
-        // No 29-cell line with a handful of digits in Word.
-        for d in (2..=14).step_by(2) {
+        // No 29-cell line in Word, however many digits it has; 28.5 cells (an odd digit count)
+        // may fit.
+        for d in (2..=56).step_by(2) {
             assert!(mixed(29 - d / 2, d) > w, "{d} digits");
         }
+        assert!(mixed(28, 1) <= w);
     }
 
     #[test]
@@ -199,19 +230,21 @@ mod tests {
 
     #[test]
     fn sealed_signature_centres_name_on_date() {
-        let p = signature_placement("卢龙县公安局", "2022年3月23日", true, 0);
-        // date 2080 twips wide, name 1920: name right indent 1280 + 80.
+        let p = signature_placement("卢龙县公安局", "2022年3月23日", true);
+        // As written: date 3 × 308 + 7 × 160 = 2044 twips wide, name 6 × 308 = 1848: name right
+        // indent 1280 + 98.
+        assert_eq!(body_text_width("2022年3月23日"), 2044);
         assert_eq!(
             p,
             SignaturePlacement::Sealed {
-                name_right: 1360,
+                name_right: 1378,
                 date_right: 1280
             }
         );
         // A very long name is clamped at the right edge.
         let long = "某".repeat(40);
         let SignaturePlacement::Sealed { name_right, .. } =
-            signature_placement(&long, "2022年3月23日", true, 0)
+            signature_placement(&long, "2022年3月23日", true)
         else {
             panic!("sealed expected")
         };
@@ -220,13 +253,13 @@ mod tests {
 
     #[test]
     fn unsealed_signature_follows_7_3_5_2() {
-        let name = "卢龙县公安局"; // 1920 twips
-        let date = "2022年3月23日"; // 2080 twips
-                                    // Date starting 2 cells right of the name would end 640 − 480 = 160 twips past the
-                                    // 2-cell right indent, so the date is right-indented 2 cells and the name follows it.
-        let date_left = TYPE_W as i32 - 640 - 2080;
+        let name = "卢龙县公安局"; // 1848 twips as written
+        let date = "2022年3月23日"; // 2044 twips
+                                    // Date starting 2 cells right of the name would end past the 2-cell right indent, so
+                                    // the date is right-indented 2 cells and the name starts 2 cells left of it.
+        let date_left = TYPE_W as i32 - 640 - 2044;
         assert_eq!(
-            signature_placement(name, date, false, 0),
+            signature_placement(name, date, false),
             SignaturePlacement::Unsealed {
                 name: Anchor::Left(date_left - 640),
                 date: Anchor::Right(640),
@@ -234,9 +267,9 @@ mod tests {
         );
         // A long name: name right-indented 2 cells, date 2 cells right of its start.
         let name = "卢龙县人民政府办公室信息中心";
-        let name_left = TYPE_W as i32 - 640 - 14 * 320;
+        let name_left = TYPE_W as i32 - 640 - 14 * 308;
         assert_eq!(
-            signature_placement(name, date, false, 0),
+            signature_placement(name, date, false),
             SignaturePlacement::Unsealed {
                 name: Anchor::Right(640),
                 date: Anchor::Left(name_left + 640),

@@ -11,6 +11,7 @@
 //! styles in [`styles`], widths and the signature geometry in [`geometry`].
 
 mod body;
+pub mod error;
 pub mod geometry;
 pub mod patch;
 pub mod section;
@@ -19,30 +20,26 @@ pub mod table;
 
 use std::io::Cursor;
 
-use crate::document::{Document, Meta};
+use crate::document::{Block, Document, Meta};
+use crate::layout::fonts::FontSet;
+use crate::layout::table::table_metrics;
+use crate::layout::LayoutSettings;
+pub use error::DocxError;
 pub use styles::FontNames;
 
-/// Why a DOCX could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum DocxError {
-    /// A table in the model is inconsistent (spans out of range, overlapping cells).
-    #[error("表格“{table}”有误：{message}")]
-    Table { table: String, message: String },
-    /// docx-rs produced XML the patch layer could not read (a bug, reported rather than hidden).
-    #[error("DOCX 内部错误：{0}")]
-    Patch(#[from] patch::PatchError),
-    /// Writing the zip archive failed.
-    #[error("DOCX 打包失败：{0}")]
-    Zip(String),
-}
-
 /// Settings of the DOCX writer; the defaults are the spec's.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct DocxOptions {
     /// Font names written for each role.
     pub fonts: FontNames,
     /// The number printed on the first page.
     pub first_page_number: u32,
+    /// The faces and settings our layout engine measures tables with. A table's text size
+    /// (`auto` decided) and row heights come from that layout, so that the word processor
+    /// paginates it as the PDF does; pass the PDF's fonts and settings to get the PDF's sizes.
+    pub measure_fonts: &'static FontSet,
+    /// See [`DocxOptions::measure_fonts`].
+    pub layout: LayoutSettings,
 }
 
 impl Default for DocxOptions {
@@ -50,6 +47,8 @@ impl Default for DocxOptions {
         DocxOptions {
             fonts: FontNames::default(),
             first_page_number: 1,
+            measure_fonts: FontSet::bundled(),
+            layout: LayoutSettings::default(),
         }
     }
 }
@@ -61,7 +60,15 @@ pub fn write_docx(doc: &Document) -> Result<Vec<u8>, DocxError> {
 
 /// Writes `doc` as DOCX bytes.
 pub fn write_docx_with(doc: &Document, options: &DocxOptions) -> Result<Vec<u8>, DocxError> {
-    let body = body::build(doc)?;
+    let metrics: Vec<_> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(table_metrics(t, options.measure_fonts, &options.layout)),
+            _ => None,
+        })
+        .collect();
+    let body = body::build(doc, &metrics)?;
     let mut docx = docx_rs::Docx::new();
     for item in body.items {
         docx = match item {

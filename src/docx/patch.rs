@@ -9,6 +9,8 @@
 //! - its `w14:paraId` values come from a thread-local counter, so two renders in one process
 //!   differ: [`renumber_para_ids`] makes them a function of the document alone.
 //!
+//! It also holds [`clean_text`], what every text run goes through before docx-rs escapes it.
+//!
 //! The layer parses a part into a small tree ([`Element`]), edits the tree and writes it back.
 //! Text and attribute values are kept exactly as escaped in the input, so a round trip changes
 //! nothing but what a patch touches.
@@ -165,6 +167,19 @@ pub fn escape(s: &str) -> String {
         }
     }
     out
+}
+
+/// `text` without the characters XML 1.0 forbids (C0 controls other than tab and newline,
+/// U+FFFE, U+FFFF); `\r\n` becomes `\n`. One of them, pasted from another program, makes Word
+/// refuse the whole file.
+///
+/// It sits in this XML layer, below the body and table builders that both call it, rather than in
+/// `body` (where it was, which made `body` and `table` import each other).
+pub fn clean_text(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .filter(|&c| matches!(c, '\t' | '\n') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}'))
+        .collect()
 }
 
 /// The XML declaration every part is written with.
@@ -576,6 +591,12 @@ mod tests {
     fn roundtrip(s: &str) -> String {
         let root = parse(s.as_bytes()).unwrap();
         String::from_utf8(write(&root)).unwrap()
+    }
+
+    #[test]
+    fn clean_text_drops_what_xml_cannot_carry() {
+        assert_eq!(clean_text("a\u{1}b\u{b}c\r\nd\te\u{FFFF}"), "abc\nd\te");
+        assert_eq!(clean_text("中文（1）"), "中文（1）");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 use super::geometry::*;
 use super::patch::Element;
+use crate::layout::table::LINE_EM;
 
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
@@ -50,6 +51,9 @@ pub mod id {
     pub const TABLE_TEXT: &str = "TableText";
     pub const TABLE_HEADER: &str = "TableHeader";
     pub const TABLE_TITLE: &str = "TableTitle";
+    pub const TABLE_TEXT_SMALL: &str = "TableTextSmall";
+    pub const TABLE_HEADER_SMALL: &str = "TableHeaderSmall";
+    pub const TABLE_END: &str = "TableEnd";
     pub const FOOTER: &str = "Footer";
     pub const TABLE_NORMAL: &str = "TableNormal";
     pub const DEFAULT_FONT: &str = "DefaultParagraphFont";
@@ -374,11 +378,16 @@ pub fn styles_xml(f: &FontNames) -> Element {
     };
     defs.push(date);
 
+    // Table text: the layout engine's size and exact line pitch (crate::layout::table), so
+    // a cell's lines take the same height in every renderer as in our PDF.
+    let table_line = |half_pt: usize| -> (u32, u32, u32, &'static str) {
+        (0, 0, em_twips(LINE_EM, half_pt as f32 / 2.0), "exact")
+    };
     let mut table_text = StyleDef::para(id::TABLE_TEXT, "表格文字");
     table_text.ppr = PPr {
         widow_control: Some(false),
         snap_to_grid: Some(false),
-        spacing: Some((0, 0, 240, "auto")),
+        spacing: Some(table_line(TABLE_HALF_PT)),
         ind: no_indent,
         jc: Some("center"),
         ..PPr::default()
@@ -399,11 +408,53 @@ pub fn styles_xml(f: &FontNames) -> Element {
     };
     defs.push(table_header);
 
+    // 五号 tables (a template's `@table-size`): the same two styles at 10.5 pt.
+    let mut table_text_small = StyleDef::para(id::TABLE_TEXT_SMALL, "表格文字（五号）");
+    table_text_small.based_on = Some(id::TABLE_TEXT);
+    table_text_small.ppr = PPr {
+        spacing: Some(table_line(TABLE_SMALL_HALF_PT)),
+        ..PPr::default()
+    };
+    table_text_small.rpr = RPr {
+        size: Some(TABLE_SMALL_HALF_PT),
+        ..RPr::default()
+    };
+    defs.push(table_text_small);
+
+    let mut table_header_small = StyleDef::para(id::TABLE_HEADER_SMALL, "表格表头（五号）");
+    table_header_small.based_on = Some(id::TABLE_TEXT_SMALL);
+    table_header_small.rpr = RPr {
+        font: Some(&f.heiti),
+        ..RPr::default()
+    };
+    defs.push(table_header_small);
+
+    // The empty paragraph a body may not end without after a table: 1 pt, so that a table
+    // that fills its last page does not push it onto a page of its own. It also opens an
+    // untitled table (carrying the page break).
+    let mut table_end = StyleDef::para(id::TABLE_END, "表后段落");
+    table_end.ppr = PPr {
+        widow_control: Some(false),
+        snap_to_grid: Some(false),
+        spacing: Some((0, 0, 20, "exact")),
+        ind: no_indent,
+        ..PPr::default()
+    };
+    table_end.rpr = RPr {
+        size: Some(2),
+        ..RPr::default()
+    };
+    defs.push(table_end);
+
+    // The table title: 18 pt on a 27 pt line and 10.8 pt below it (1.5 em and 0.6 em, the
+    // layout engine's), not on the body grid, so the table starts where it does in the PDF.
     let mut table_title = StyleDef::para(id::TABLE_TITLE, "表格标题");
     table_title.next = Some(id::TABLE_TEXT);
     table_title.ppr = PPr {
         keep_next: true,
         keep_lines: true,
+        snap_to_grid: Some(false),
+        spacing: Some((0, 216, 540, "exact")),
         ind: no_indent,
         jc: Some("center"),
         ..PPr::default()

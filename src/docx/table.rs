@@ -2,10 +2,28 @@
 //!
 //! Fixed layout with the model's relative column widths scaled to the type area (156 mm), column
 //! spans as `w:gridSpan`, row spans as `w:vMerge` (the covered slots of later rows get a
-//! continuation cell, because the model does not list them), rows that never split across a
-//! page, 0.5 pt single borders, 12 pt 仿宋 text (黑体 in header cells) in paragraphs that do not
-//! snap to the body's line grid. Header rows are marked for repetition by the patch layer
-//! (`w:tblHeader`, which docx-rs cannot write).
+//! continuation cell, because the model does not list them), 0.5 pt single borders, 12 pt (or
+//! 10.5 pt) 仿宋 text (黑体 in header cells) in paragraphs that do not snap to the body's line
+//! grid. Header rows are marked for repetition by the patch layer (`w:tblHeader`, which docx-rs
+//! cannot write).
+//!
+//! The table is paginated by the word processor, so it gets the same *rules* as the PDF's
+//! ([`crate::layout::table`]) and the same *measures*, which together give the same pages:
+//! - every row is `cantSplit` (a row never splits), and nothing else holds rows together: a
+//!   vertical merge may continue onto the next page (Word and LibreOffice then show the merged
+//!   text in its first part only, where the PDF repeats it);
+//! - only a section-heading row (header cells only, below the repeated heading rows) keeps
+//!   with the next row (`keepNext` on its paragraphs), the same rows as the PDF's keep rule, so
+//!   no keep chain is longer than the PDF's;
+//! - the cell padding, the line pitch of cell text (exact, [`crate::layout::table::LINE_EM`] of
+//!   the size) and the text size (with `auto` decided) are the layout engine's, so a row whose
+//!   cells break their lines as ours do is exactly as tall as in our PDF (measured in
+//!   LibreOffice and Spire: the same row heights to 0.1 pt, the same page breaks).
+//!
+//! Row heights are left to the renderer. Writing our heights as a minimum (`trHeight
+//! hRule="atLeast"`) was tried: LibreOffice honoured it as the whole row, but Spire, the
+//! Word-like renderer, added the cell padding on top (every row 4.1 pt taller, one row fewer
+//! on a page), and the rows were right without it.
 
 use docx_rs::{
     AlignmentType, BorderType, Paragraph, Run, Table as WTable, TableAlignmentType, TableBorder,
@@ -13,18 +31,24 @@ use docx_rs::{
     VAlignType, VMergeType, WidthType,
 };
 
-use super::geometry::{scale_columns, TYPE_W};
+use super::error::DocxError;
+use super::geometry::{em_twips, scale_columns, TYPE_W};
 use super::styles::id;
-use super::DocxError;
 use crate::document::{Align, Cell, Table};
+use crate::layout::table::{TableMetrics, PAD_X_EM, PAD_Y_EM};
 
 /// 0.5 pt borders: `w:sz` counts eighths of a point.
 const BORDER_EIGHTHS: usize = 4;
 
-/// Left and right cell padding: 1 mm (57 twips). Word's default, 1.9 mm, leaves an 11 mm column
-/// (the 自评表's section labels) room for one 12 pt character a line; at 1 mm it holds two, as in
-/// the published tables.
-const CELL_PADDING: usize = 57;
+/// The table's text size class: 10.5 pt (五号) or 12 pt (小四).
+fn is_small(size_pt: f32) -> bool {
+    size_pt < 11.0
+}
+
+/// `em` of `size_pt` in twips.
+fn twips(em: f32, size_pt: f32) -> usize {
+    em_twips(em, size_pt) as usize
+}
 
 /// What occupies one grid slot of one row.
 #[derive(Clone, Copy)]
@@ -38,8 +62,11 @@ enum Slot<'a> {
     Covered,
 }
 
-/// Builds the Word table. Errors name the table (by its title) and the offending cell.
-pub fn build(table: &Table) -> Result<WTable, DocxError> {
+/// Builds the Word table with the text size of `metrics` (the layout engine's, see the module
+/// docs). Errors name the table (by its title) and the offending cell.
+pub fn build(table: &Table, metrics: &TableMetrics) -> Result<WTable, DocxError> {
+    let size = metrics.size_pt;
+    let small = is_small(size);
     let name = table.title.clone().unwrap_or_else(|| "(无标题表格)".into());
     let err = |msg: String| DocxError::Table {
         table: name.clone(),
@@ -88,6 +115,7 @@ pub fn build(table: &Table) -> Result<WTable, DocxError> {
     // A row of column headings inside the body of the table (e.g. the 绩效指标 headings of a
     // 自评表) keeps with the row after it, as the PDF layout does: Word honours "keep with
     // next" on the paragraphs of a row by moving the row to the next page with its successor.
+    // The predicate is the layout's (`is_section_row` there).
     let heading_row: Vec<bool> = table
         .rows
         .iter()
@@ -104,7 +132,7 @@ pub fn build(table: &Table) -> Result<WTable, DocxError> {
         .enumerate()
         .map(|(r, slots)| {
             let para = |text: &str, header: bool, align: Align| {
-                text_paragraph(text, header, align).keep_next(heading_row[r])
+                text_paragraph(text, header, align, small).keep_next(heading_row[r])
             };
             let mut cells = Vec::new();
             for (c, slot) in slots.iter().enumerate() {
@@ -156,7 +184,12 @@ pub fn build(table: &Table) -> Result<WTable, DocxError> {
         .layout(TableLayoutType::Fixed)
         .width(TYPE_W as usize, WidthType::Dxa)
         .align(TableAlignmentType::Center)
-        .margins(TableCellMargins::new().margin(0, CELL_PADDING, 0, CELL_PADDING))
+        .margins(TableCellMargins::new().margin(
+            twips(PAD_Y_EM, size),
+            twips(PAD_X_EM, size),
+            twips(PAD_Y_EM, size),
+            twips(PAD_X_EM, size),
+        ))
         .set_borders(borders))
 }
 
@@ -171,12 +204,13 @@ fn cell_shell(width: usize, span: usize) -> TableCell {
     }
 }
 
-/// A paragraph of cell text: 表格文字 (仿宋 12 pt) or 表格表头 (黑体 12 pt).
-pub fn text_paragraph(text: &str, header: bool, align: Align) -> Paragraph {
-    let style = if header {
-        id::TABLE_HEADER
-    } else {
-        id::TABLE_TEXT
+/// A paragraph of cell text: 表格文字 (仿宋) or 表格表头 (黑体), 12 pt or (`small`) 10.5 pt.
+pub fn text_paragraph(text: &str, header: bool, align: Align, small: bool) -> Paragraph {
+    let style = match (header, small) {
+        (false, false) => id::TABLE_TEXT,
+        (true, false) => id::TABLE_HEADER,
+        (false, true) => id::TABLE_TEXT_SMALL,
+        (true, true) => id::TABLE_HEADER_SMALL,
     };
     let jc = match align {
         Align::Left => AlignmentType::Left,
@@ -184,7 +218,7 @@ pub fn text_paragraph(text: &str, header: bool, align: Align) -> Paragraph {
         Align::Right => AlignmentType::Right,
     };
     let p = Paragraph::new().style(style).align(jc);
-    let text = super::body::clean(text).replace(['\t', '\n'], " ");
+    let text = super::patch::clean_text(text).replace(['\t', '\n'], " ");
     if text.is_empty() {
         p
     } else {

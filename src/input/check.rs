@@ -41,13 +41,20 @@ pub fn check_with(loaded: &Loaded, extra: &[ExtraCheck]) -> Vec<Diagnostic> {
             c.out.push(placed);
         }
     }
+    // A workbook's unknown sheets and columns, found while reading.
+    c.out.extend(loaded.warnings.iter().cloned());
     let order = |d: &Diagnostic| {
         let file = loaded
             .sources
             .iter()
             .position(|s| s.name == d.file)
             .unwrap_or(usize::MAX);
-        (file, d.line, d.col)
+        // A workbook's diagnostics have a cell instead of a line (`input/cells.rs`).
+        let cell = d
+            .cell
+            .as_deref()
+            .map(|c| crate::input::xlsx::form::cell_order(c));
+        (file, d.line, d.col, cell)
     };
     c.out.sort_by_key(order);
     c.out

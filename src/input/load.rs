@@ -10,6 +10,7 @@
 //! fallback and are translated to Chinese.
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::input::cells::CellMap;
 use crate::input::deserialize::{emit_flow, empty_report, translate_serde_error};
 use crate::input::limits::MAX_FILE_BYTES;
 use crate::input::merge::merge;
@@ -19,6 +20,7 @@ use crate::input::tree::{Node, Pos, Positions};
 use crate::input::walk::walk;
 use crate::input::yaml::parse_tree;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Options for loading an input file.
 #[derive(Debug, Clone, Default)]
@@ -32,8 +34,60 @@ pub struct LoadOptions {
 pub struct Source {
     /// Display name of the file.
     pub name: String,
-    /// The decoded text.
+    /// The decoded text (empty for a workbook).
     pub text: String,
+    /// For a workbook: the cells its nodes' positions number (see `cells.rs`).
+    pub cells: Option<Arc<CellMap>>,
+}
+
+impl Source {
+    /// A text source (a YAML file).
+    pub fn text(name: &str, text: String) -> Source {
+        Source {
+            name: name.to_owned(),
+            text,
+            cells: None,
+        }
+    }
+
+    /// The cell of a diagnostic about `path` at `pos`, when this source is a workbook.
+    fn cell(&self, path: &str, pos: Pos) -> Option<String> {
+        self.cells.as_ref()?.describe(path, pos)
+    }
+}
+
+/// Turns the line of a diagnostic reported in a workbook source into its cell (`cells.rs`).
+fn place_in_cells(d: &mut Diagnostic, sources: &[Source]) {
+    if d.cell.is_some() {
+        return;
+    }
+    let Some(src) = sources
+        .iter()
+        .find(|s| s.name == d.file && s.cells.is_some())
+    else {
+        return;
+    };
+    d.cell = src
+        .cell(
+            &d.path,
+            Pos {
+                line: d.line,
+                col: d.col,
+            },
+        )
+        .map(Box::new);
+    (d.line, d.col) = (0, 0);
+    if d.cell.is_none() {
+        return;
+    }
+    // The walk speaks YAML (`在 budget 下加一行 …`, quotes, true/false); a workbook has cells.
+    if d.message.starts_with("缺少必填字段") {
+        d.help = Some("在这个单元格里填写".into());
+    }
+    d.message = d
+        .message
+        .replace("不带引号的", "")
+        .replace("应为 true 或 false", "应为 是 或 否");
 }
 
 /// A loaded input: the model, its source, and where every value was written.
@@ -53,14 +107,33 @@ pub struct Loaded {
     pub sources: Vec<Source>,
     /// The line index of each source (same order), for locating text inside values.
     pub lines: Vec<LineIndex>,
+    /// Warnings found while reading (a workbook's unknown sheets and columns); `check` reports
+    /// them with its own.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Loaded {
     /// (line, col) of the value at `path`, 1-based. When the path is absent (a missing field),
     /// the nearest existing ancestor is used, pointing at its key. (0, 0) if nothing matches.
     pub fn locate(&self, path: &str) -> (usize, usize) {
+        if self.cell_of(path).is_some() {
+            return (0, 0);
+        }
         let (_, p) = self.locate_full(path);
         (p.line, p.col)
+    }
+
+    /// The cell of the value at `path` (or of the empty cell where a missing field belongs),
+    /// when it was read from a workbook: `[项目]!D7（执行数（万元）：“-5”）`.
+    pub fn cell_of(&self, path: &str) -> Option<String> {
+        let (e, exact) = self.positions.nearest(path)?;
+        let src = self.sources.get(e.file)?;
+        let pos = if exact {
+            e.value
+        } else {
+            e.key.unwrap_or(e.value)
+        };
+        src.cell(path, pos)
     }
 
     /// The file name and position of the value at `path` (see [`Loaded::locate`]).
@@ -115,6 +188,10 @@ impl Loaded {
         let (file, pos) = self.locate_full(path);
         let mut d = Diagnostic::error(file, pos.line, pos.col, path, message);
         d.severity = severity;
+        if let Some(cell) = self.cell_of(path) {
+            d.cell = Some(Box::new(cell));
+            (d.line, d.col) = (0, 0);
+        }
         d
     }
 
@@ -144,6 +221,10 @@ pub fn place(loaded: &Loaded, mut d: Diagnostic) -> Diagnostic {
     d.file = file.to_owned();
     d.line = pos.line;
     d.col = pos.col;
+    if let Some(cell) = loaded.cell_of(&d.path) {
+        d.cell = Some(Box::new(cell));
+        (d.line, d.col) = (0, 0);
+    }
     d
 }
 
@@ -162,42 +243,115 @@ pub fn load_path_with_defaults(
     opts: &LoadOptions,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let mut sources = Vec::new();
+    let mut trees = Vec::new();
     let mut errors = Vec::new();
-    for p in defaults.iter().chain(std::iter::once(&path)) {
+    let mut warnings = Vec::new();
+    for (i, p) in defaults.iter().chain(std::iter::once(&path)).enumerate() {
+        if crate::input::xlsx::is_workbook(p) {
+            match read_workbook(p, i) {
+                Ok((source, read)) => {
+                    sources.push(source);
+                    trees.push(Some(read.tree));
+                    errors.extend(read.errors);
+                    warnings.extend(read.warnings);
+                }
+                Err(d) => errors.push(d),
+            }
+            continue;
+        }
         match read_source(p, opts) {
-            Ok(s) => sources.push(s),
+            Ok(s) => {
+                sources.push(s);
+                trees.push(None);
+            }
             Err(d) => errors.push(d),
         }
     }
-    if !errors.is_empty() {
+    if sources.len() < defaults.len() + 1 {
         return Err(errors);
     }
-    load_sources(sources)
+    load_parsed(sources, trees, errors, warnings)
+}
+
+/// Reads a workbook (`xlsx/`): the byte budget, the zip screen, the cells, the tree. `file` is
+/// the index its nodes carry.
+fn read_workbook(
+    path: &Path,
+    file: usize,
+) -> Result<(Source, crate::input::xlsx::Read), Diagnostic> {
+    let name = path.display().to_string();
+    let bytes = read_bounded(path, &name)?;
+    let sheets = crate::input::xlsx::read_sheets(&bytes)
+        .map_err(|m| Diagnostic::error(&name, 0, 0, "", m))?;
+    let read = crate::input::xlsx::build(&sheets, file, &name);
+    let source = Source {
+        name,
+        text: String::new(),
+        cells: Some(Arc::new(read.cells.clone())),
+    };
+    Ok((source, read))
+}
+
+/// Loads a workbook from bytes in memory (`name` is used in diagnostics).
+pub fn load_workbook_bytes(name: &str, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
+    let sheets = crate::input::xlsx::read_sheets(bytes)
+        .map_err(|m| vec![Diagnostic::error(name, 0, 0, "", m)])?;
+    let read = crate::input::xlsx::build(&sheets, 0, name);
+    let source = Source {
+        name: name.to_owned(),
+        text: String::new(),
+        cells: Some(Arc::new(read.cells.clone())),
+    };
+    load_parsed(
+        vec![source],
+        vec![Some(read.tree)],
+        read.errors,
+        read.warnings,
+    )
 }
 
 /// Loads an input from text already in memory (`name` is used in diagnostics).
 pub fn load_str(name: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
-    load_sources(vec![Source {
-        name: name.to_owned(),
-        text: text.strip_prefix('\u{feff}').unwrap_or(text).to_owned(),
-    }])
+    load_sources(vec![Source::text(
+        name,
+        text.strip_prefix('\u{feff}').unwrap_or(text).to_owned(),
+    )])
 }
 
 fn read_source(path: &Path, opts: &LoadOptions) -> Result<Source, Diagnostic> {
     let name = path.display().to_string();
     let bytes = read_bounded(path, &name)?;
     let text = decode(&name, &bytes, opts.gbk)?;
-    Ok(Source { name, text })
+    Ok(Source {
+        name,
+        text,
+        cells: None,
+    })
 }
 
 /// Parses every source, merges them (department last), walks the structure and builds the model.
 pub fn load_sources(sources: Vec<Source>) -> Result<Loaded, Vec<Diagnostic>> {
+    let n = sources.len();
+    load_parsed(sources, vec![None; n], Vec::new(), Vec::new())
+}
+
+/// [`load_sources`] with some trees already built (workbooks: `trees[i]` is `Some`), the
+/// errors and warnings their readers found.
+fn load_parsed(
+    sources: Vec<Source>,
+    prebuilt: Vec<Option<Node>>,
+    mut errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let Some(dept) = sources.last() else {
         return Err(vec![Diagnostic::error("", 0, 0, "", "没有输入文件")]);
     };
     let mut trees = Vec::new();
-    let mut errors = Vec::new();
-    for (i, s) in sources.iter().enumerate() {
+    for (i, (s, pre)) in sources.iter().zip(prebuilt).enumerate() {
+        if let Some(tree) = pre {
+            trees.push(tree);
+            continue;
+        }
         if s.text.len() > MAX_FILE_BYTES {
             errors.push(too_large(&s.name, s.text.len()));
             continue;
@@ -218,14 +372,27 @@ pub fn load_sources(sources: Vec<Source>) -> Result<Loaded, Vec<Diagnostic>> {
         tree = merge(tree, over);
     }
     let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
-    let diags = walk(&tree, &names);
-    if !diags.is_empty() {
-        return Err(diags);
+    let mut diags = walk(&tree, &names);
+    for d in &mut diags {
+        place_in_cells(d, &sources);
+    }
+    errors.extend(diags);
+    // A workbook's errors top to bottom, sheet by sheet (stable: YAML lines keep their order).
+    errors.sort_by_key(|d| {
+        d.cell
+            .as_deref()
+            .map(|c| crate::input::xlsx::form::cell_order(c))
+    });
+    if !errors.is_empty() {
+        // A workbook's unknown sheets and columns are shown with its errors: a misspelt header
+        // often is the error's cause.
+        errors.extend(warnings);
+        return Err(errors);
     }
     // Indexed only after the walk: by then the tree holds known fields only, so every path is
     // short (a few dozen bytes) and the index stays small whatever the file held.
     let positions = Positions::from_tree(&tree);
-    let result = if sources.len() == 1 {
+    let result = if sources.len() == 1 && dept.cells.is_none() {
         serde_yaml_ng::from_str::<Report>(&dept.text)
     } else {
         let mut flow = String::new();
@@ -243,6 +410,7 @@ pub fn load_sources(sources: Vec<Source>) -> Result<Loaded, Vec<Diagnostic>> {
             tree,
             lines: sources.iter().map(|s| LineIndex::new(&s.text)).collect(),
             sources,
+            warnings,
         }),
         Err(e) => {
             let (path, message, help) = translate_serde_error(&e.to_string());
@@ -254,6 +422,7 @@ pub fn load_sources(sources: Vec<Source>) -> Result<Loaded, Vec<Diagnostic>> {
                 tree,
                 sources,
                 lines: Vec::new(),
+                warnings: Vec::new(),
             };
             let mut d = place(&placeholder, Diagnostic::error("", 0, 0, &path, message));
             d.help = help;

@@ -8,7 +8,12 @@
 //! - `deserialize`: tree → typed [`model::Report`] (serde), serde errors in Chinese;
 //! - `load`: the orchestration of the above, and [`Loaded`], which keeps the positions;
 //! - `check`: the errors and warnings that the types alone cannot express.
+//!
+//! Workbooks (`xlsx/`) enter at the tree: their reader builds the same [`tree::Node`] tree, with
+//! positions that number cells (`cells`), and `load` takes it from there like a YAML file's.
+//! `yaml_out` writes a model back as YAML for people (`jixiao convert`).
 
+pub mod cells;
 pub mod check;
 pub mod deserialize;
 pub mod limits;
@@ -20,10 +25,13 @@ pub mod source;
 pub mod starter;
 pub mod tree;
 pub mod walk;
+pub mod xlsx;
 pub mod yaml;
+pub mod yaml_out;
 
 pub use load::{
-    load_path, load_path_with_defaults, load_sources, load_str, place, LoadOptions, Loaded, Source,
+    load_path, load_path_with_defaults, load_sources, load_str, load_workbook_bytes, place,
+    LoadOptions, Loaded, Source,
 };
 pub use starter::starter_yaml;
 

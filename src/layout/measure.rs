@@ -29,7 +29,7 @@
 use unicode_width::UnicodeWidthChar;
 
 use super::fonts::{FaceId, GlyphSource, Role};
-use super::Glyph;
+use super::page::Glyph;
 
 /// One character, measured: the glyph that draws it and the advance the layout gives it.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -25,9 +25,11 @@
 //! ([`super::table`]); the flow after it starts on a new page.
 
 use super::fonts::{GlyphSource, Role};
+use super::geometry::{Geometry, LayoutSettings, PT_PER_MM};
 use super::measure::{glyphs_from, measure, width_of, Item};
-use super::paragraph::{balanced_lines, set_paragraph, Align, SetLine};
-use super::{table, Geometry, LayoutSettings, Line, LineKind, Page, PT_PER_MM};
+use super::page::{Line, LineKind, Page};
+use super::paragraph::{balanced_lines, set_paragraph, to_lines, Align, SetLine};
+use super::table;
 use crate::document::{Block, Document, Signature};
 
 /// One row of the flow: a line, or a blank row.
@@ -188,35 +190,6 @@ fn is_heading_row(row: &FlowRow) -> bool {
 
 fn blank(keep: bool) -> FlowRow {
     FlowRow { line: None, keep }
-}
-
-/// Turns set lines into positioned [`Line`]s (baseline 0: rows are assigned by [`paginate`]).
-pub(crate) fn to_lines(
-    items: &[Item],
-    set: &[SetLine],
-    x0: f32,
-    kind: LineKind,
-    block: usize,
-    size: f32,
-) -> Vec<Line> {
-    set.iter()
-        .enumerate()
-        .map(|(k, l)| Line {
-            kind,
-            block: Some(block),
-            row: None,
-            size,
-            baseline: 0.0,
-            glyphs: items[l.range.clone()]
-                .iter()
-                .zip(&l.xs)
-                .map(|(it, x)| it.glyph_at(x0 + x))
-                .collect(),
-            justified: l.justified,
-            first: k == 0,
-            last: l.last,
-        })
-        .collect()
 }
 
 /// Appends a paragraph's lines with its keep bits: all lines when `keep_all` (headings, the

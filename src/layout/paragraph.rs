@@ -31,6 +31,7 @@ use std::ops::Range;
 
 use super::linebreak::{self, Breaks};
 use super::measure::Item;
+use super::page::{Line, LineKind};
 
 /// Slack allowed when deciding whether a segment fits: float noise only, never a squeeze.
 const FIT_EPS: f32 = 0.01;
@@ -366,6 +367,40 @@ pub fn balanced_lines(items: &[Item], measure: f32) -> Vec<Range<usize>> {
     }
     // No balanced solution (e.g. one enormous segment): fall back to greedy filling.
     break_lines(items, &breaks, 0.0, measure)
+}
+
+/// Turns set lines into positioned [`Line`]s, glyphs placed from `x0`, baseline 0.
+///
+/// It lives here, with the paragraph setter whose output it converts, because both users sit
+/// above this stage: [`super::paginate`] puts the lines on grid rows and [`super::table`] puts
+/// them in cells. Kept in `paginate`, it made `table` import `paginate` while `paginate`
+/// imports `table`, a circle.
+pub(crate) fn to_lines(
+    items: &[Item],
+    set: &[SetLine],
+    x0: f32,
+    kind: LineKind,
+    block: usize,
+    size: f32,
+) -> Vec<Line> {
+    set.iter()
+        .enumerate()
+        .map(|(k, l)| Line {
+            kind,
+            block: Some(block),
+            row: None,
+            size,
+            baseline: 0.0,
+            glyphs: items[l.range.clone()]
+                .iter()
+                .zip(&l.xs)
+                .map(|(it, x)| it.glyph_at(x0 + x))
+                .collect(),
+            justified: l.justified,
+            first: k == 0,
+            last: l.last,
+        })
+        .collect()
 }
 
 #[cfg(test)]

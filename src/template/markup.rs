@@ -8,7 +8,9 @@
 //! restarting under each level 2, level 4 `（1）` restarting under each level 3 — so a user
 //! never types them and they can never disagree with the structure.
 
-use crate::document::{Block, Heading, Meta, Paragraph, RunIn, Signature, Table, Title};
+use crate::document::{
+    Block, Heading, Meta, Paragraph, RunIn, Signature, Table, TableTextSize, Title,
+};
 use crate::format::chinese_numeral;
 
 /// A markup error: the markup line (1-based) and what is wrong.
@@ -31,6 +33,7 @@ pub fn parse(markup: &str, tables: &dyn Tables) -> Result<Vec<Block>, MarkupErro
     let mut pending_signature: Option<(usize, String)> = None;
     let mut title: Vec<String> = Vec::new();
     let mut seal = true;
+    let mut table_size = TableTextSize::default();
 
     let err = |line: usize, message: String| MarkupError { line, message };
 
@@ -116,6 +119,20 @@ pub fn parse(markup: &str, tables: &dyn Tables) -> Result<Vec<Block>, MarkupErro
                     ))
                 }
             };
+        } else if let Some(rest) = directive(line, "table-size") {
+            table_size = match rest {
+                "12" | "小四" => TableTextSize::Small4,
+                "10.5" | "五号" => TableTextSize::Five,
+                "auto" => TableTextSize::Auto,
+                other => {
+                    return Err(err(
+                        lineno,
+                        format!(
+                            "@table-size 应为 12（小四）、10.5（五号）或 auto，实际为 “{other}”"
+                        ),
+                    ))
+                }
+            };
         } else if directive(line, "pagebreak").is_some() {
             blocks.push(Block::PageBreak);
         } else if let Some(rest) = directive(line, "scorecard") {
@@ -125,12 +142,13 @@ pub fn parse(markup: &str, tables: &dyn Tables) -> Result<Vec<Block>, MarkupErro
                     format!("@scorecard 需要项目序号（从 1 开始），实际为 “{rest}”"),
                 )
             })?;
-            let table = tables.scorecard(n).ok_or_else(|| {
+            let mut table = tables.scorecard(n).ok_or_else(|| {
                 err(
                     lineno,
                     format!("第 {n} 个项目没有绩效指标（indicators），无法生成自评表"),
                 )
             })?;
+            table.text_size = table_size;
             blocks.push(Block::Table(table));
         } else if line.starts_with('@') && line[1..].starts_with(|c: char| c.is_ascii_alphabetic())
         {
@@ -277,6 +295,38 @@ mod tests {
                 seal: false
             })
         );
+    }
+
+    /// Every project has a one-row table.
+    struct AnyTable;
+    impl Tables for AnyTable {
+        fn scorecard(&self, _: usize) -> Option<Table> {
+            Some(Table {
+                title: None,
+                columns: vec![1],
+                header_rows: 0,
+                rows: Vec::new(),
+                text_size: TableTextSize::default(),
+            })
+        }
+    }
+
+    #[test]
+    fn table_size_applies_to_the_tables_after_it() {
+        let m = "@scorecard 1\n@table-size 五号\n@scorecard 2\n@table-size auto\n@scorecard 3\n@table-size 12\n@scorecard 4\n@table-size 10.5\n@scorecard 5";
+        let sizes: Vec<TableTextSize> = parse(m, &AnyTable)
+            .unwrap()
+            .into_iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t.text_size),
+                _ => None,
+            })
+            .collect();
+        use TableTextSize::*;
+        assert_eq!(sizes, [Small4, Five, Auto, Small4, Five]);
+        let e = parse("正文\n@table-size 11", &AnyTable).unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("@table-size"), "{}", e.message);
     }
 
     #[test]
