@@ -623,3 +623,105 @@ fn output_is_deterministic() {
     let b = render("funing-agri-2023").ofd.bytes;
     assert!(a == b, "two renders give the same bytes");
 }
+
+#[test]
+fn fake_bold_is_stroked_like_the_pdf_where_no_bold_face_exists() {
+    let doc = sample("lulong-police-2021");
+    let settings = LayoutSettings {
+        bold_heading2: true,
+        bold_run_in: true,
+        ..LayoutSettings::default()
+    };
+    let fonts = FontSet::bundled();
+    let layout = layout_document(&doc, fonts, &settings);
+    let bold_runs: usize = layout
+        .pages
+        .iter()
+        .flat_map(|p| &p.lines)
+        .map(|l| l.runs().iter().filter(|r| r.bold).count())
+        .sum();
+    assert!(bold_runs >= 5, "{bold_runs} bold runs");
+    let ofd = jixiao::ofd::write_layout(&layout, &doc.meta, fonts).expect("OFD writes");
+    let pkg = Package::open(&ofd.bytes);
+    let mut stroked = 0;
+    for (_, page) in pkg.pages() {
+        for t in page.find("ofd:TextObject") {
+            if t.attr("Stroke") == Some("true") {
+                stroked += 1;
+                // 0.03 em of 16 pt, in mm.
+                assert_eq!(t.attr("LineWidth"), Some("0.169"));
+            }
+        }
+    }
+    // FandolKai and FandolFang have no bold face in the set: every bold run is stroked.
+    assert_eq!(stroked, bold_runs);
+}
+
+#[test]
+fn characters_no_font_has_are_drawn_as_glyph_zero() {
+    use jixiao::document::{Block, Meta, Paragraph};
+    let doc = Document {
+        meta: Meta {
+            title: "测试".into(),
+            author: "测试单位".into(),
+            date: "2022-03-23".into(),
+            ..Meta::default()
+        },
+        blocks: vec![Block::Paragraph(Paragraph::plain("笑😀一下"))],
+    };
+    let out = jixiao::ofd::write_ofd(&doc, FontSet::bundled(), &LayoutSettings::default())
+        .expect("OFD writes");
+    assert!(out.warnings.iter().any(|w| w.contains('😀')));
+    let pkg = Package::open(&out.bytes);
+    let (_, page) = pkg.pages().remove(0);
+    let t = page
+        .find("ofd:TextObject")
+        .into_iter()
+        .find(|t| t.child("ofd:TextCode").unwrap().text.contains('😀'))
+        .expect("the character is kept in the text");
+    let cg = t.child("ofd:CGTransform").expect("a CGTransform for it");
+    assert_eq!(cg.attr("CodePosition"), Some("1"));
+    assert_eq!(cg.child("ofd:Glyphs").unwrap().text, "0");
+}
+
+#[test]
+fn cli_writes_ofd_alone_or_in_a_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/minimal.yaml");
+    let run = |format: &str, out: &Path| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .arg("render")
+            .arg(&input)
+            .args(["--format", format, "-o"])
+            .arg(out)
+            .output()
+            .expect("jixiao runs");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let mut names: Vec<String> = std::fs::read_dir(out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(run("ofd", &dir.path().join("a")), ["minimal.ofd"]);
+    assert_eq!(
+        run("docx,pdf,ofd", &dir.path().join("b")),
+        ["minimal.docx", "minimal.ofd", "minimal.pdf"]
+    );
+    assert_eq!(
+        run("all,ofd", &dir.path().join("c")),
+        ["minimal.docx", "minimal.ofd", "minimal.pdf"]
+    );
+    assert_eq!(
+        run("all", &dir.path().join("d")),
+        ["minimal.docx", "minimal.pdf"]
+    );
+    // The OFD a user gets from the command line is the library's, byte for byte.
+    let bytes = std::fs::read(dir.path().join("a/minimal.ofd")).unwrap();
+    assert_eq!(
+        bytes,
+        std::fs::read(dir.path().join("b/minimal.ofd")).unwrap()
+    );
+    assert!(!Package::open(&bytes).pages().is_empty());
+}

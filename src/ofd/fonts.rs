@@ -301,4 +301,74 @@ mod tests {
         assert!(sub.glyph_index('财').is_none());
         assert!(sub.tables().os2.is_some());
     }
+
+    /// Bold text in FandolSong (regular) is drawn from FandolSong-Bold, not stroked; bold text
+    /// in FandolFang, which has no bold face in the set, is stroked.
+    #[test]
+    fn fake_bold_uses_a_real_bold_face_of_the_family() {
+        use crate::layout::fonts::Role;
+        use crate::layout::{Line, LineKind, Page};
+        let set = FontSet::bundled();
+        let glyph = |face: u16, ch: char| {
+            let gid = set
+                .face(FaceId(face))
+                .parse()
+                .unwrap()
+                .glyph_index(ch)
+                .unwrap()
+                .0;
+            Glyph {
+                ch,
+                role: Role::Body,
+                face: FaceId(face),
+                gid,
+                x: 100.0,
+                advance: 16.0,
+                bold: true,
+            }
+        };
+        let (song, fang) = (glyph(1, '年'), glyph(0, '年'));
+        let layout = Layout {
+            pages: vec![Page {
+                number: 1,
+                width: 595.0,
+                height: 842.0,
+                lines: vec![Line {
+                    kind: LineKind::Body,
+                    block: Some(0),
+                    row: Some(0),
+                    size: 16.0,
+                    baseline: 100.0,
+                    glyphs: vec![song, fang],
+                    justified: false,
+                    first: true,
+                    last: true,
+                }],
+                rules: Vec::new(),
+            }],
+            warnings: Vec::new(),
+        };
+        let e = embed(&layout, set, &mut Ids::new()).unwrap();
+        let d = e.drawn(&song);
+        assert_eq!(d.face, FaceId(2), "FandolSong-Bold");
+        assert!(!d.stroke);
+        assert_eq!(
+            d.gid,
+            set.face(FaceId(2))
+                .parse()
+                .unwrap()
+                .glyph_index('年')
+                .unwrap()
+                .0
+        );
+        let d = e.drawn(&fang);
+        assert_eq!((d.face, d.stroke), (FaceId(0), true));
+        let faces: Vec<FaceId> = e.fonts.iter().map(|f| f.face).collect();
+        assert_eq!(
+            faces,
+            [FaceId(0), FaceId(2)],
+            "no subset of the unused regular face"
+        );
+        assert!(e.font(FaceId(2)).unwrap().bold);
+    }
 }
