@@ -12,7 +12,8 @@
 //!   exact per-glyph advances, and the table rules as `PathObject`s;
 //! - [`tags`]: the archive semantics: `CustomDatas` with the report's key facts and a
 //!   `CustomTags` file that points at the title, headings, body, signature and date objects;
-//! - [`package`]: `OFD.xml`, `Document.xml`, `PublicRes.xml` and the deterministic zip.
+//! - [`package`]: `OFD.xml`, `Document.xml`, `PublicRes.xml`, and the order of the parts;
+//! - [`container`]: the zip itself, deflated with a level chosen for font programs.
 //!
 //! Every length is in millimetres (OFD's unit), rounded to 1 µm. Every part binds the `ofd:`
 //! prefix to `http://www.ofdspec.org/2016` and uses it on every element: a default namespace is
@@ -22,6 +23,7 @@
 //! timestamps are the creation date (from `SOURCE_DATE_EPOCH` when set, else the 成文日期, as
 //! in the PDF), and `DocID` is a hash of the content.
 
+pub mod container;
 pub mod content;
 pub mod fonts;
 pub mod ids;

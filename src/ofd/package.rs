@@ -9,23 +9,20 @@
 //! Doc_0/Pages/Page_N/Content.xml   one per page
 //! Doc_0/Tags/CustomTags.xml        tag index → CustomTag.xml (+ CustomTag.xsd)
 //! ```
-//! Deterministic: entries in this fixed order, every timestamp the creation date, fixed
-//! permissions, deflate at a fixed level, and a `DocID` that hashes the parts.
+//! Deterministic: entries in this fixed order, every timestamp the creation date, and a `DocID`
+//! that hashes the parts; the container itself is [`super::container`].
 
 use std::fmt::Write as _;
-use std::io::{Cursor, Write};
 
-use zip::write::SimpleFileOptions;
+use chrono::Datelike;
 
+use super::container::{self, DosTime, Effort};
 use super::content::PageContent;
 use super::fonts::Embedded;
 use super::ids::Ids;
 use super::{esc, mm, tags, um, OfdError, NS};
 use crate::document::Meta;
 use crate::layout::Layout;
-
-/// Deflate level: as the PDF writer's (7 compressed the sample as well as 9, in half the time).
-const DEFLATE_LEVEL: i64 = 7;
 
 /// Zips every part of the document.
 pub fn write(
@@ -52,57 +49,47 @@ pub fn write(
         h.write(p.xml.as_bytes());
     }
     for f in &embedded.fonts {
-        h.write(&f.data);
+        // The font programs are most of the bytes; their CRC (SIMD-fast) stands for them.
+        h.write(&crc32fast::hash(&f.data).to_be_bytes());
+        h.write(&(f.data.len() as u64).to_be_bytes());
     }
     let ofd = ofd_xml(meta, &date, &format!("{:032x}", h.finish128()));
 
-    let mut parts: Vec<(String, &[u8])> = vec![
-        ("OFD.xml".into(), ofd.as_bytes()),
-        ("Doc_0/Document.xml".into(), document.as_bytes()),
-        ("Doc_0/PublicRes.xml".into(), res.as_bytes()),
+    let xml = Effort::Thorough;
+    let mut parts: Vec<(String, &[u8], Effort)> = vec![
+        ("OFD.xml".into(), ofd.as_bytes(), xml),
+        ("Doc_0/Document.xml".into(), document.as_bytes(), xml),
+        ("Doc_0/PublicRes.xml".into(), res.as_bytes(), xml),
     ];
     for (i, p) in pages.iter().enumerate() {
         parts.push((
             format!("Doc_0/Pages/Page_{i}/Content.xml"),
             p.xml.as_bytes(),
+            xml,
         ));
     }
-    parts.push((format!("Doc_0/{}", tags::INDEX_LOC), tag_index.as_bytes()));
+    parts.push((
+        format!("Doc_0/{}", tags::INDEX_LOC),
+        tag_index.as_bytes(),
+        xml,
+    ));
     parts.push((
         format!("Doc_0/Tags/{}", tags::FILE_LOC),
         tag_file.as_bytes(),
+        xml,
     ));
     parts.push((
         format!("Doc_0/Tags/{}", tags::SCHEMA_LOC),
         tag_schema.as_bytes(),
+        xml,
     ));
     for f in &embedded.fonts {
-        parts.push((format!("Doc_0/Res/{}", f.file), &f.data));
+        parts.push((format!("Doc_0/Res/{}", f.file), &f.data, Effort::Fast));
     }
-    zip_parts(&parts, &date)
-}
-
-fn zip_parts(parts: &[(String, &[u8])], date: &chrono::NaiveDate) -> Result<Vec<u8>, OfdError> {
-    use chrono::Datelike;
-    let werr = |e: zip::result::ZipError| OfdError::Write(e.to_string());
-    // Zip dates run from 1980 to 2107.
-    let year = date.year().clamp(1980, 2107) as u16;
-    let time =
-        zip::DateTime::from_date_and_time(year, date.month() as u8, date.day() as u8, 0, 0, 0)
-            .unwrap_or_default();
-    let opts = SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(DEFLATE_LEVEL))
-        .last_modified_time(time)
-        .unix_permissions(0o644);
-    let total: usize = parts.iter().map(|(_, b)| b.len()).sum();
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(total / 2)));
-    for (name, bytes) in parts {
-        zip.start_file(name.as_str(), opts).map_err(werr)?;
-        zip.write_all(bytes)
-            .map_err(|e| OfdError::Write(e.to_string()))?;
-    }
-    Ok(zip.finish().map_err(werr)?.into_inner())
+    container::zip(
+        &parts,
+        DosTime::midnight(date.year(), date.month(), date.day()),
+    )
 }
 
 /// `OFD.xml`: the entry point, with the document information.
