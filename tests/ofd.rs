@@ -642,6 +642,8 @@ fn fake_bold_is_stroked_like_the_pdf_where_no_bold_face_exists() {
         .sum();
     assert!(bold_runs >= 5, "{bold_runs} bold runs");
     let ofd = jixiao::ofd::write_layout(&layout, &doc.meta, fonts).expect("OFD writes");
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lulong-police-2021-bold.ofd");
+    std::fs::write(&path, &ofd.bytes).expect("write the OFD");
     let pkg = Package::open(&ofd.bytes);
     let mut stroked = 0;
     for (_, page) in pkg.pages() {
@@ -671,6 +673,8 @@ fn characters_no_font_has_are_drawn_as_glyph_zero() {
     };
     let out = jixiao::ofd::write_ofd(&doc, FontSet::bundled(), &LayoutSettings::default())
         .expect("OFD writes");
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("missing-glyph.ofd");
+    std::fs::write(&path, &out.bytes).expect("write the OFD");
     assert!(out.warnings.iter().any(|w| w.contains('😀')));
     let pkg = Package::open(&out.bytes);
     let (_, page) = pkg.pages().remove(0);
