@@ -33,7 +33,9 @@ fn main() {
         )
         .expect("write input");
     }
-    let jobs = collect_inputs(&[inputs], Some(&out), &[]).expect("jobs");
+    let jobs = collect_inputs(&[inputs], Some(&out), &[])
+        .expect("jobs")
+        .jobs;
     let t0 = Instant::now();
     let res = Resources {
         template: Template::default_report(),
@@ -58,6 +60,7 @@ fn main() {
                 formats: *formats,
                 load: LoadOptions::default(),
                 deny_warnings: false,
+                protected: Default::default(),
             };
             let c0 = cpu_seconds();
             let t = Instant::now();

@@ -31,7 +31,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let l =
                 jixiao::input::load_path(Path::new(SAMPLE), &Default::default()).expect("loads");
-            black_box(jixiao::input::check::check(&l));
+            black_box(jixiao::check(&l));
             jixiao::build_document(&l.report, &template).expect("document")
         })
     });

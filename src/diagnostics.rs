@@ -94,6 +94,27 @@ impl Diagnostic {
     }
 }
 
+/// At most `max` diagnostics, the first ones in order, and one more that counts the rest. The
+/// count is an error when any error was left out, so a file that has errors still fails.
+pub fn cap(mut diags: Vec<Diagnostic>, max: usize) -> Vec<Diagnostic> {
+    if diags.len() <= max {
+        return diags;
+    }
+    let rest = diags.split_off(max);
+    let errors = rest.iter().filter(|d| d.is_error()).count();
+    let warnings = rest.len() - errors;
+    let file = rest.first().map(|d| d.file.clone()).unwrap_or_default();
+    let message = format!(
+        "另有 {errors} 个错误、{warnings} 个警告未列出（每个文件最多列出 {max} 条）：请先改正上面的问题再检查"
+    );
+    diags.push(if errors > 0 {
+        Diagnostic::error(&file, 0, 0, "", message)
+    } else {
+        Diagnostic::warning(&file, 0, 0, "", message)
+    });
+    diags
+}
+
 /// One source text a diagnostic may point into, by file name.
 #[derive(Debug, Clone, Copy)]
 pub struct SourceText<'a> {
@@ -109,20 +130,65 @@ pub struct SourceText<'a> {
 /// request, whose bytes on disk are not UTF-8).
 pub fn render(diags: &[Diagnostic], source: Option<&str>) -> String {
     let disk = read_sources(diags);
+    let mut lines = LineCache::default();
     let mut out = String::new();
     for d in diags {
-        let src = disk
+        let text = disk
             .iter()
             .find(|(n, t)| *n == d.file && t.is_some())
             .and_then(|(_, t)| t.as_deref())
-            .or(source)
-            .map(|text| SourceText {
-                name: &d.file,
-                text,
-            });
-        out.push_str(&render_one(d, src, false));
+            .or(source);
+        out.push_str(&render_one(
+            d,
+            text.and_then(|t| lines.line(t, d.line)),
+            false,
+        ));
     }
     out
+}
+
+/// The lines of each source text, split once: a message names its line by number, and finding
+/// the 5,000th line anew for each of hundreds of messages would scan a large file again each
+/// time.
+#[derive(Default)]
+struct LineCache<'a> {
+    split: Vec<(*const u8, Vec<&'a str>)>,
+}
+
+impl<'a> LineCache<'a> {
+    /// Line `n` (1-based) of `text`.
+    fn line(&mut self, text: &'a str, n: usize) -> Option<&'a str> {
+        let key = text.as_ptr();
+        let i = match self.split.iter().position(|(k, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                self.split.push((key, text.lines().collect()));
+                self.split.len() - 1
+            }
+        };
+        self.split[i].1.get(n.checked_sub(1)?).copied()
+    }
+}
+
+/// Largest file read back to show its lines: the input limit (`input::limits::MAX_FILE_BYTES`),
+/// repeated here so that this module, which every stage uses, imports none of them.
+const MAX_SHOWN_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The bytes of a regular file of at most [`MAX_SHOWN_FILE_BYTES`] (a FIFO would block, a huge
+/// file would cost its size).
+fn read_small(path: &std::path::Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_SHOWN_FILE_BYTES {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(MAX_SHOWN_FILE_BYTES)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    Some(bytes)
 }
 
 /// The UTF-8 text of each diagnostic's file (None when unreadable or not UTF-8); BOM dropped.
@@ -130,7 +196,7 @@ fn read_sources(diags: &[Diagnostic]) -> Vec<(String, Option<String>)> {
     let mut texts: Vec<(String, Option<String>)> = Vec::new();
     for d in diags {
         if d.line > 0 && !texts.iter().any(|(n, _)| *n == d.file) {
-            let text = std::fs::read(&d.file).ok().and_then(|b| {
+            let text = read_small(std::path::Path::new(&d.file)).and_then(|b| {
                 let b = b.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&b).to_vec();
                 String::from_utf8(b).ok()
             });
@@ -143,10 +209,15 @@ fn read_sources(diags: &[Diagnostic]) -> Vec<(String, Option<String>)> {
 /// Renders diagnostics whose files are among `sources` (matched by name); `color` adds ANSI
 /// styles for a terminal.
 pub fn render_sources(diags: &[Diagnostic], sources: &[SourceText<'_>], color: bool) -> String {
+    let mut lines = LineCache::default();
     let mut out = String::new();
     for d in diags {
-        let src = sources.iter().find(|s| s.name == d.file).copied();
-        out.push_str(&render_one(d, src, color));
+        let src = sources.iter().find(|s| s.name == d.file);
+        out.push_str(&render_one(
+            d,
+            src.and_then(|s| lines.line(s.text, d.line)),
+            color,
+        ));
     }
     out
 }
@@ -166,7 +237,7 @@ pub fn render_files(diags: &[Diagnostic], color: bool) -> String {
 /// One diagnostic through annotate-snippets: a title with the severity in Chinese and the field
 /// path, the source line with the value underlined, and the help as a footer. Without a usable
 /// position it falls back to [`Diagnostic::one_line`].
-fn render_one(d: &Diagnostic, src: Option<SourceText<'_>>, color: bool) -> String {
+fn render_one(d: &Diagnostic, line_text: Option<&str>, color: bool) -> String {
     use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
     let level = match d.severity {
         Severity::Error => Level::ERROR.with_name("错误"),
@@ -177,10 +248,7 @@ fn render_one(d: &Diagnostic, src: Option<SourceText<'_>>, color: bool) -> Strin
     } else {
         format!("[{}] {}", d.path, d.message)
     };
-    let line_text = src
-        .filter(|_| d.line > 0)
-        .and_then(|s| s.text.lines().nth(d.line - 1));
-    let Some(line_text) = line_text else {
+    let Some(line_text) = line_text.filter(|_| d.line > 0) else {
         let mut s = d.one_line();
         s.push('\n');
         if let Some(h) = &d.help {
@@ -202,6 +270,7 @@ fn render_one(d: &Diagnostic, src: Option<SourceText<'_>>, color: bool) -> Strin
             }
         }
     };
+    let (line_text, span) = window(line_text, span);
     let mut group = level.primary_title(title).element(
         Snippet::source(line_text)
             .line_start(d.line)
@@ -220,6 +289,30 @@ fn render_one(d: &Diagnostic, src: Option<SourceText<'_>>, color: bool) -> Strin
     s.push_str("\n\n");
     s
 }
+
+/// At most [`WINDOW_CHARS`] characters of a long source line around the span, with the span
+/// clipped to them, so that a 50,000-character line is not printed whole with every message.
+fn window(line: &str, span: std::ops::Range<usize>) -> (&str, std::ops::Range<usize>) {
+    if line.chars().count() <= WINDOW_CHARS {
+        return (line, span);
+    }
+    // Start a quarter of the window before the span, on a character boundary.
+    let before = line[..span.start.min(line.len())]
+        .char_indices()
+        .rev()
+        .nth(WINDOW_CHARS / 4)
+        .map_or(0, |(i, _)| i);
+    let end = line[before..]
+        .char_indices()
+        .nth(WINDOW_CHARS)
+        .map_or(line.len(), |(i, _)| before + i);
+    let s = span.start.clamp(before, end) - before;
+    let e = span.end.clamp(before, end) - before;
+    (&line[before..end], s..e.max(s))
+}
+
+/// Characters of a source line shown at most (see [`window`]).
+const WINDOW_CHARS: usize = 100;
 
 /// The byte range to underline on a line: from the (1-based, character) column to the end of the
 /// value, i.e. before a trailing comment, a `key: ` separator, or trailing spaces.

@@ -1,7 +1,9 @@
 //! Computed figures: execution rates, totals, the department score and its grade — exact
 //! decimals, never formatted here (that is [`crate::format`]'s job, called by the template).
 
+use crate::format;
 use crate::input::model::Report;
+use crate::rate::rate;
 use crate::scoring::{self, Grade};
 use rust_decimal::Decimal;
 
@@ -24,15 +26,6 @@ pub struct Figures {
     pub grade: Option<Grade>,
 }
 
-/// `executed / annual`, exact; `None` when there is nothing to divide by.
-pub fn rate(executed: Decimal, annual: Decimal) -> Option<Decimal> {
-    if annual.is_zero() {
-        None
-    } else {
-        executed.checked_div(annual)
-    }
-}
-
 /// Computes the figures of a (checked) report.
 pub fn compute(report: &Report) -> Figures {
     let b = &report.budget;
@@ -44,36 +37,22 @@ pub fn compute(report: &Report) -> Figures {
     };
     let score = given.or(computed);
     Figures {
-        department_rate: rate(b.executed, b.annual),
+        department_rate: rate(*b.executed, *b.annual),
         project_rates: report
             .projects
             .iter()
-            .map(|p| rate(p.executed, p.annual))
+            .map(|p| rate(*p.executed, *p.annual))
             .collect(),
         special_funds_total: b.special_funds.iter().map(|f| f.amount).sum(),
         special_fund_rates: b
             .special_funds
             .iter()
-            .map(|f| f.executed.and_then(|e| rate(e, f.amount)))
+            .map(|f| f.executed.and_then(|e| rate(*e, *f.amount)))
             .collect(),
         score,
         score_computed: computed.is_some(),
         // The grade of the score as printed (half-up to 2 places), so that a computed 89.996
         // never prints as "90 … 良".
-        grade: score.map(|s| scoring::grade(scoring::round2(s))),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rust_decimal_macros::dec;
-
-    #[test]
-    fn rates_are_exact() {
-        assert_eq!(rate(dec!(19.46), dec!(20)), Some(dec!(0.973)));
-        assert_eq!(rate(dec!(19.8), dec!(20)), Some(dec!(0.99)));
-        assert_eq!(rate(dec!(5), dec!(0)), None);
-        assert_eq!(rate(dec!(179.8642), dec!(179.8642)), Some(dec!(1)));
+        grade: score.map(|s| scoring::grade(format::round2(s))),
     }
 }

@@ -17,14 +17,19 @@ pub fn amount(d: Decimal) -> String {
 /// too large to represent, which only absurd inputs produce).
 pub fn percent(rate: Decimal) -> String {
     match rate.checked_mul(Decimal::ONE_HUNDRED) {
-        Some(p) => format!("{}%", round2(p)),
+        Some(p) => format!("{}%", trim(round2(p))),
         None => "—".to_owned(),
     }
 }
 
+/// A rate that may be undefined (annual budget 0): `97.3%`, or `—`.
+pub fn rate(rate: Option<Decimal>) -> String {
+    rate.map_or_else(|| "—".to_owned(), percent)
+}
+
 /// A score, half-up to two decimals and trimmed: `98.6`.
 pub fn score(d: Decimal) -> String {
-    round2(d)
+    trim(round2(d))
 }
 
 /// A date as `2022年3月23日` (no padding, no spaces).
@@ -32,9 +37,13 @@ pub fn date(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
-/// Half-up rounding to two decimals, then trimming.
-fn round2(d: Decimal) -> String {
-    trim(d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+/// Half-up rounding to two decimals, trailing zeros trimmed: the value a printed score or
+/// percentage shows. The grade of a score is taken from this value (so a computed 89.996 that
+/// prints as 90 is 优), and the summary workbook stores it, so that every place agrees with the
+/// report.
+pub fn round2(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
 }
 
 /// Plain notation without trailing zeros (`normalize` also turns `-0` into `0`).

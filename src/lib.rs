@@ -13,7 +13,9 @@ pub mod format;
 pub mod input;
 pub mod layout;
 pub mod ofd;
+pub mod output;
 pub mod pdf;
+pub mod rate;
 pub mod render;
 pub mod samplegen;
 pub mod scorecard;
@@ -24,6 +26,13 @@ pub mod template;
 use document::{Document, Table};
 use input::model::Report;
 use template::{markup, Template, TemplateError};
+
+/// Every check of a loaded input: those of `input-format.md` (`input::check`) and those of
+/// `scoring.md` (indicators, weights, the department score and its grade), placed at their
+/// lines and sorted by position.
+pub fn check(loaded: &input::Loaded) -> Vec<diagnostics::Diagnostic> {
+    input::check::check_with(loaded, &[scoring::validate])
+}
 
 /// Report → document through a template.
 pub fn build_document(report: &Report, template: &Template) -> Result<Document, TemplateError> {

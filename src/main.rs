@@ -5,6 +5,7 @@ use jixiao::diagnostics;
 use jixiao::input::LoadOptions;
 use jixiao::layout::fonts::{FontSet, Role};
 use jixiao::layout::LayoutSettings;
+use jixiao::output::Protected;
 use jixiao::render::{self, Formats, RenderOptions, Resources};
 use jixiao::template::Template;
 use std::path::{Path, PathBuf};
@@ -165,6 +166,7 @@ fn main() -> ExitCode {
                 formats,
                 load: load_options(encoding),
                 deny_warnings,
+                protected: Default::default(),
             };
             let batch = BatchOptions {
                 summary,
@@ -228,10 +230,35 @@ fn cmd_render(
     opts: &RenderOptions,
     batch: &BatchOptions,
 ) -> ExitCode {
-    let jobs = match jixiao::batch::collect_inputs(inputs, output, &batch.defaults) {
+    // Usage errors first, before any work: a wrong --summary is not found after an hour.
+    if let Some(path) = &batch.summary {
+        if let Err(e) = jixiao::summary::Kind::of(path) {
+            return usage_error(&e);
+        }
+    }
+    let found = match jixiao::batch::collect_inputs(inputs, output, &batch.defaults) {
         Ok(j) => j,
         Err(e) => return usage_error(&e),
     };
+    let jobs = &found.jobs;
+    let protected = Protected::new(jixiao::batch::read_files(jobs));
+    if let Some(path) = &batch.summary {
+        if protected.contains(path) {
+            return usage_error(&format!(
+                "汇总表 {} 就是一个输入文件：请换一个文件名，以免覆盖输入",
+                path.display()
+            ));
+        }
+    }
+    let opts = &RenderOptions {
+        protected,
+        ..opts.clone()
+    };
+    let swept = jixiao::batch::sweep_output_folders(jobs);
+    if swept > 0 {
+        eprintln!("已清除上次中断留下的 {swept} 个临时文件（.jixiao-*.tmp）");
+    }
+    report_problems(&found.problems);
     let template = match template {
         None => Template::default_report(),
         Some(p) => match Template::from_file(p) {
@@ -273,11 +300,12 @@ fn cmd_render(
         layout: LayoutSettings::default(),
     };
     let progress = Progress::new(jobs.len());
-    let outcomes = jixiao::batch::run(&jobs, &res, opts, batch.jobs, batch.fail_fast, &|o| {
+    let outcomes = jixiao::batch::run(jobs, &res, opts, batch.jobs, batch.fail_fast, &|o| {
         progress.done(o)
     });
     progress.finish();
-    let failed = outcomes.iter().filter(|o| !o.ok()).count();
+    let folder_failures = found.problems.iter().filter(|p| p.failure).count();
+    let failed = outcomes.iter().filter(|o| !o.ok()).count() + folder_failures;
     let warned = outcomes
         .iter()
         .filter(|o| o.ok() && o.warnings() > 0)
@@ -285,17 +313,26 @@ fn cmd_render(
     if outcomes.len() > 1 || failed > 0 {
         eprintln!(
             "完成：生成 {} 个，失败 {} 个，其中有警告 {} 个",
-            outcomes.len() - failed,
+            outcomes.len() + folder_failures - failed,
             failed,
             warned
         );
         for o in outcomes.iter().filter(|o| !o.ok()) {
             eprintln!("  失败：{}（{}）", o.input.display(), o.summary.status);
         }
+        for p in found.problems.iter().filter(|p| p.failure) {
+            eprintln!("  失败：{}（{}）", p.path.display(), p.message);
+        }
     }
     if let Some(path) = &batch.summary {
-        let rows: Vec<_> = outcomes.iter().map(|o| o.summary.clone()).collect();
-        match jixiao::summary::write(&rows, path) {
+        let mut rows: Vec<_> = outcomes.iter().map(|o| o.summary.clone()).collect();
+        rows.extend(problem_rows(&found.problems));
+        jixiao::output::sweep_stale(
+            path.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new(".")),
+        );
+        match jixiao::summary::write(&rows, path, &opts.protected) {
             Ok(()) => eprintln!("已写出汇总表 {}", path.display()),
             Err(e) => {
                 eprintln!("错误: {e}");
@@ -353,27 +390,46 @@ fn cmd_summary(
     defaults: &[PathBuf],
     load: LoadOptions,
 ) -> ExitCode {
-    let jobs = match jixiao::batch::collect_inputs(inputs, None, defaults) {
+    if let Err(e) = jixiao::summary::Kind::of(output) {
+        return usage_error(&e);
+    }
+    let found = match jixiao::batch::collect_inputs(inputs, None, defaults) {
         Ok(j) => j,
         Err(e) => return usage_error(&e),
     };
-    let mut rows = Vec::new();
-    for job in &jobs {
-        let (loaded, diags) = render::load_and_check(&job.input, &job.defaults, &load);
-        if !diags.is_empty() {
-            eprint!(
-                "{}",
-                diagnostics::render(&diags, loaded.as_ref().map(|l| l.text.as_str()))
-            );
-        }
-        rows.push(render::summary_row(
-            &job.input,
-            loaded.as_ref(),
-            &diags,
-            "检查通过",
+    let protected = Protected::new(jixiao::batch::read_files(&found.jobs));
+    if protected.contains(output) {
+        return usage_error(&format!(
+            "汇总表 {} 就是一个输入文件：请换一个文件名，以免覆盖输入",
+            output.display()
         ));
     }
-    match jixiao::summary::write(&rows, output) {
+    report_problems(&found.problems);
+    let mut rows = Vec::new();
+    for job in &found.jobs {
+        let row = jixiao::batch::isolate(|| {
+            let (loaded, diags) = render::load_and_check(&job.input, &job.defaults, &load);
+            if !diags.is_empty() {
+                eprint!(
+                    "{}",
+                    diagnostics::render(&diags, loaded.as_ref().map(|l| l.text.as_str()))
+                );
+            }
+            render::summary_row(&job.input, loaded.as_ref(), &diags, "检查通过")
+        });
+        rows.push(row.unwrap_or_else(|e| {
+            eprintln!("{}: 错误: {e}", job.input.display());
+            jixiao::batch::failed(job, e).summary
+        }));
+    }
+    rows.extend(problem_rows(&found.problems));
+    jixiao::output::sweep_stale(
+        output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+    );
+    match jixiao::summary::write(&rows, output, &protected) {
         Ok(()) => {
             eprintln!("已写出汇总表 {}（{} 个部门）", output.display(), rows.len());
             // Every input has its row; a failed one still makes the run a failure.
@@ -388,6 +444,27 @@ fn cmd_summary(
             ExitCode::from(1)
         }
     }
+}
+
+/// Prints what the folder walk passed over (a note or a failure each, never silent).
+fn report_problems(problems: &[jixiao::batch::Problem]) {
+    for p in problems {
+        let level = if p.failure { "错误" } else { "提示" };
+        eprintln!("{level}: {}", p.message);
+    }
+}
+
+/// The summary rows of the folder-walk failures (an unreadable folder), so the county table
+/// shows them too.
+fn problem_rows(problems: &[jixiao::batch::Problem]) -> Vec<jixiao::summary::SummaryRow> {
+    problems
+        .iter()
+        .filter(|p| p.failure)
+        .map(|p| {
+            let name = p.path.display().to_string();
+            jixiao::summary::SummaryRow::failed(&name, &name, 0, &format!("失败：{}", p.message))
+        })
+        .collect()
 }
 
 fn report_outcome(o: &render::Outcome) {
@@ -418,17 +495,29 @@ fn cmd_check(
     load: LoadOptions,
     deny_warnings: bool,
 ) -> ExitCode {
-    let jobs = match jixiao::batch::collect_inputs(inputs, None, defaults) {
+    let found = match jixiao::batch::collect_inputs(inputs, None, defaults) {
         Ok(j) => j,
         Err(e) => return usage_error(&e),
     };
-    let mut failed = 0;
-    for job in &jobs {
-        let (loaded, diags) = render::load_and_check(&job.input, &job.defaults, &load);
-        let source = loaded.as_ref().map(|l| l.text.as_str());
-        if !diags.is_empty() {
-            eprint!("{}", diagnostics::render(&diags, source));
-        }
+    report_problems(&found.problems);
+    let mut failed = found.problems.iter().filter(|p| p.failure).count();
+    for job in &found.jobs {
+        let checked = jixiao::batch::isolate(|| {
+            let (loaded, diags) = render::load_and_check(&job.input, &job.defaults, &load);
+            let source = loaded.as_ref().map(|l| l.text.as_str());
+            if !diags.is_empty() {
+                eprint!("{}", diagnostics::render(&diags, source));
+            }
+            diags
+        });
+        let diags = match checked {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("{}: 错误: {e}", job.input.display());
+                failed += 1;
+                continue;
+            }
+        };
         let bad = diags.iter().any(|d| d.is_error() || deny_warnings);
         if bad {
             failed += 1;
@@ -455,7 +544,11 @@ fn cmd_init(file: &Path, force: bool) -> ExitCode {
     if file.exists() && !force {
         return usage_error(&format!("{} 已存在；要覆盖请加 --force", file.display()));
     }
-    match jixiao::batch::write_atomic(file, jixiao::input::starter_yaml().as_bytes()) {
+    match jixiao::output::write_atomic(
+        file,
+        jixiao::input::starter_yaml().as_bytes(),
+        &Protected::default(),
+    ) {
         Ok(()) => {
             eprintln!(
                 "已写出 {}：按注释填写后运行 jixiao render {}",

@@ -1,12 +1,14 @@
-//! One input file through the whole pipeline: load → check → figures → document → DOCX/PDF/OFD,
-//! with outputs written atomically. Shared by `jixiao render` and the batch mode.
+//! One input file through the whole pipeline: load → check → figures → document →
+//! DOCX/PDF/OFD, with outputs written all-or-nothing (`output.rs`). Shared by `jixiao render` and
+//! the batch mode.
 
-use crate::batch::Job;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::document::Document;
+use crate::input::limits::MAX_DIAGNOSTICS;
 use crate::input::{self, LoadOptions, Loaded};
 use crate::layout::fonts::FontSet;
 use crate::layout::LayoutSettings;
+use crate::output::{self, Protected};
 use crate::summary::SummaryRow;
 use crate::template::Template;
 use std::path::{Path, PathBuf};
@@ -29,6 +31,12 @@ impl Formats {
     };
 }
 
+impl Default for Formats {
+    fn default() -> Self {
+        Formats::ALL
+    }
+}
+
 /// Everything a render needs that is loaded once per process and shared by all documents.
 pub struct Resources {
     pub template: Template,
@@ -36,13 +44,25 @@ pub struct Resources {
     pub layout: LayoutSettings,
 }
 
+/// One input, the defaults files merged under it, and the folder its outputs go to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    pub input: PathBuf,
+    /// Shared defaults, lowest priority first: `--defaults` files, then each `_defaults.yaml`
+    /// from the outermost named folder down to the input's own folder.
+    pub defaults: Vec<PathBuf>,
+    pub out_dir: PathBuf,
+}
+
 /// Per-run options.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
     pub formats: Formats,
     pub load: LoadOptions,
     /// Treat warnings as errors.
     pub deny_warnings: bool,
+    /// Files no output may overwrite: every input and defaults file of the run.
+    pub protected: Protected,
 }
 
 /// What happened to one input.
@@ -86,13 +106,14 @@ pub fn load_and_check(
     opts: &LoadOptions,
 ) -> (Option<Loaded>, Vec<Diagnostic>) {
     let defaults: Vec<&Path> = defaults.iter().map(PathBuf::as_path).collect();
-    match input::load_path_with_defaults(path, &defaults, opts) {
+    let (loaded, diags) = match input::load_path_with_defaults(path, &defaults, opts) {
         Err(diags) => (None, diags),
         Ok(loaded) => {
-            let diags = input::check::check(&loaded);
+            let diags = crate::check(&loaded);
             (Some(loaded), diags)
         }
-    }
+    };
+    (loaded, diagnostics::cap(diags, MAX_DIAGNOSTICS))
 }
 
 /// Renders one input file into its output folder (`<stem>.docx`, `<stem>.pdf`, `<stem>.ofd`).
@@ -121,7 +142,7 @@ pub fn render_file(job: &Job, res: &Resources, opts: &RenderOptions) -> Outcome 
     }
     let result = crate::build_document(&loaded.report, &res.template)
         .map_err(|e| e.to_string())
-        .and_then(|doc| write_outputs(&doc, out_dir, &stem_of(path), res, opts.formats));
+        .and_then(|doc| write_outputs(&doc, out_dir, &stem_of(path), res, opts));
     match result {
         Ok((written, notes)) => {
             outcome.written = written;
@@ -164,15 +185,17 @@ pub fn summary_row(
     }
 }
 
-/// Produces every requested file in memory first, then writes them atomically (temporary file
-/// + rename), so a failure never leaves a half-written or truncated output behind.
+/// Produces every requested file in memory first, then writes them all or none
+/// ([`output::commit`]), so a failure never leaves a half-written output, or a new DOCX beside an
+/// old PDF, behind; and never over an input.
 pub fn write_outputs(
     doc: &Document,
     out_dir: &Path,
     stem: &str,
     res: &Resources,
-    formats: Formats,
+    opts: &RenderOptions,
 ) -> Result<(Vec<PathBuf>, Vec<String>), String> {
+    let formats = opts.formats;
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let mut notes = Vec::new();
     if formats.docx {
@@ -196,12 +219,6 @@ pub fn write_outputs(
         }
         files.push((out_dir.join(format!("{stem}.ofd")), ofd.bytes));
     }
-    std::fs::create_dir_all(out_dir)
-        .map_err(|e| format!("无法创建输出目录 {}：{e}", out_dir.display()))?;
-    let mut written = Vec::new();
-    for (path, bytes) in files {
-        crate::batch::write_atomic(&path, &bytes)?;
-        written.push(path);
-    }
+    let written = output::commit(files, &opts.protected)?;
     Ok((written, notes))
 }

@@ -124,7 +124,7 @@ mod tests {
             let n = loaded.report.projects.len();
             assert!((3..=12).contains(&n));
             let sum: rust_decimal::Decimal = loaded.report.projects.iter().map(|p| p.annual).sum();
-            assert_eq!(sum, loaded.report.budget.annual);
+            assert_eq!(sum, *loaded.report.budget.annual);
         }
         assert_eq!(money(123456), "1234.56");
         assert_eq!(money(120), "1.2");

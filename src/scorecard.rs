@@ -21,11 +21,9 @@
 //! with many indicators. With the label on its own row the largest group is one 一级指标 run.
 
 use crate::document::{Align, Cell, Row, Table};
+use crate::format::{self, round2};
 use crate::input::model::Report;
-use crate::scoring::{
-    display_actual, display_target, fmt_amount, fmt_rate, fmt_score, grade, round2, ProjectScore,
-    Scheme,
-};
+use crate::scoring::{display_actual, display_target, grade, ProjectScore, Scheme};
 
 /// Column widths in millimetres of the 156 mm GB/T 9704 type area (writers scale them).
 ///
@@ -138,16 +136,18 @@ pub fn table_with(
             label(8, 1, "得分"),
         ],
     });
-    let initial = p.initial.map_or_else(|| "—".to_owned(), fmt_amount);
+    let initial = p
+        .initial
+        .map_or_else(|| "—".to_owned(), |a| format::amount(*a));
     rows.push(Row {
         cells: vec![
             label(1, 1, "年度资金总额"),
             value(2, 1, initial, Align::Center),
-            value(3, 1, fmt_amount(p.annual), Align::Center),
-            value(4, 1, fmt_amount(p.executed), Align::Center),
-            value(5, 1, fmt_amount(scheme.execution_points), Align::Center),
-            value(6, 2, fmt_rate(score.rate), Align::Center),
-            value(8, 1, fmt_score(score.rate_score), Align::Center),
+            value(3, 1, format::amount(*p.annual), Align::Center),
+            value(4, 1, format::amount(*p.executed), Align::Center),
+            value(5, 1, format::amount(scheme.execution_points), Align::Center),
+            value(6, 2, format::rate(score.rate), Align::Center),
+            value(8, 1, format::score(score.rate_score), Align::Center),
         ],
     });
 
@@ -201,11 +201,11 @@ pub fn table_with(
         cells.push(value(2, 1, ind.name.trim(), Align::Left));
         cells.push(value(3, 1, display_target(ind), Align::Center));
         cells.push(value(4, 1, display_actual(ind), Align::Center));
-        cells.push(value(5, 1, fmt_score(ind.weight), Align::Center));
+        cells.push(value(5, 1, format::score(ind.weight), Align::Center));
         cells.push(value(
             6,
             1,
-            s.map_or_else(String::new, |s| fmt_score(s.score)),
+            s.map_or_else(String::new, |s| format::score(s.score)),
             Align::Center,
         ));
         cells.push(value(
@@ -220,8 +220,8 @@ pub fn table_with(
     rows.push(Row {
         cells: vec![
             label(0, 5, "总分"),
-            value(5, 1, fmt_amount(scheme.total_points()), Align::Center),
-            value(6, 1, fmt_score(score.total), Align::Center),
+            value(5, 1, format::amount(scheme.total_points()), Align::Center),
+            value(6, 1, format::score(score.total), Align::Center),
             // Graded on the printed (rounded) total so the row never reads “90 | 良”.
             value(7, 2, grade(round2(score.total)).as_str(), Align::Center),
         ],

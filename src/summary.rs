@@ -6,6 +6,8 @@
 use crate::figures::{self, Figures};
 use crate::format;
 use crate::input::model::Report;
+use crate::output::Protected;
+use crate::scoring;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::path::Path;
@@ -45,16 +47,18 @@ pub struct SummaryRow {
 }
 
 impl SummaryRow {
-    /// A row from a loaded report (figures computed here, exact).
+    /// A row from a loaded report. Amounts are exact; the rate and the score are the values the
+    /// report prints (half-up to two places, `format::round2`), so that an officer who copies
+    /// from the workbook copies a number that is in the report (95.35, not 95.3482142857143).
     pub fn from_report(report: &Report, file: &str, warnings: usize, status: &str) -> SummaryRow {
         let f: Figures = figures::compute(report);
         SummaryRow {
             department: report.organization.trim().to_owned(),
-            initial: Some(report.budget.initial.amount),
-            annual: Some(report.budget.annual),
-            executed: Some(report.budget.executed),
-            rate: f.department_rate,
-            score: f.score,
+            initial: Some(report.budget.initial.amount.get()),
+            annual: Some(report.budget.annual.get()),
+            executed: Some(report.budget.executed.get()),
+            rate: f.department_rate.map(printed_rate),
+            score: f.score.map(format::round2),
             grade: f.grade.map(|g| g.as_str().to_owned()),
             projects: Some(report.projects.len()),
             warnings,
@@ -94,7 +98,7 @@ pub fn totals(rows: &[SummaryRow]) -> SummaryRow {
         initial: Some(initial),
         annual: Some(annual),
         executed: Some(executed),
-        rate: figures::rate(executed, annual),
+        rate: scoring::rate(executed, annual).map(printed_rate),
         score: None,
         grade: None,
         projects: Some(rows.iter().filter_map(|r| r.projects).sum()),
@@ -104,26 +108,46 @@ pub fn totals(rows: &[SummaryRow]) -> SummaryRow {
     }
 }
 
-/// Writes the summary; the format follows the extension (`.xlsx` or `.csv`).
-pub fn write(rows: &[SummaryRow], path: &Path) -> Result<(), String> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let bytes = match ext.as_deref() {
-        Some("csv") => csv(rows).into_bytes(),
-        Some("xlsx") => xlsx(rows)?,
-        _ => {
-            return Err(format!(
+/// A rate as the report prints it, as a fraction: 0.980412… → 0.9804 (98.04%).
+fn printed_rate(rate: Decimal) -> Decimal {
+    rate.checked_mul(Decimal::ONE_HUNDRED)
+        .map_or(rate, |p| format::round2(p) / Decimal::ONE_HUNDRED)
+}
+
+/// The two formats of the summary, by the path's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Xlsx,
+    Csv,
+}
+
+impl Kind {
+    /// The kind of a summary path (`.xlsx` or `.csv`, any case), or the usage error to show
+    /// before any work is done.
+    pub fn of(path: &Path) -> Result<Kind, String> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("csv") => Ok(Kind::Csv),
+            Some("xlsx") => Ok(Kind::Xlsx),
+            _ => Err(format!(
                 "汇总表 {} 的扩展名应为 .xlsx 或 .csv",
                 path.display()
-            ))
+            )),
         }
-    };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
     }
-    crate::batch::write_atomic(path, &bytes)
+}
+
+/// Writes the summary (all or nothing, never over a protected file); the format follows the
+/// extension (`.xlsx` or `.csv`).
+pub fn write(rows: &[SummaryRow], path: &Path, protected: &Protected) -> Result<(), String> {
+    let bytes = match Kind::of(path)? {
+        Kind::Csv => csv(rows).into_bytes(),
+        Kind::Xlsx => xlsx(rows)?,
+    };
+    crate::output::write_atomic(path, &bytes, protected)
 }
 
 /// CSV in UTF-8 with a BOM, so that Excel opens the Chinese correctly. Amounts are printed
@@ -163,12 +187,32 @@ fn opt(s: Option<String>) -> String {
     s.unwrap_or_default()
 }
 
+/// One CSV field. A text that Excel would take for a formula (starting with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return) gets a leading `'`, as OWASP recommends against CSV injection: a
+/// department name such as `=HYPERLINK(…)` must stay text in the bureau's spreadsheet.
 fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_owned()
+        s
     }
+}
+
+/// Excel's limit of characters in one cell.
+const EXCEL_CELL_CHARS: usize = 32_767;
+
+/// A text cut to what one Excel cell holds (with "…"), so that one overlong value cannot make
+/// the whole workbook unwritable for every department.
+fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().count() < EXCEL_CELL_CHARS / 2 || s.encode_utf16().count() <= EXCEL_CELL_CHARS {
+        return s.into();
+    }
+    crate::input::model::clip(s, EXCEL_CELL_CHARS / 2).into()
 }
 
 /// The workbook: Chinese headers, frozen header row, numbers as numeric cells with number
@@ -207,7 +251,7 @@ pub fn xlsx(rows: &[SummaryRow]) -> Result<Vec<u8>, String> {
         let row = (i + 1) as u32;
         let is_total = i == n;
         let pick = |f: &Format| if is_total { bold(f) } else { f.clone() };
-        ws.write_with_format(row, 0, &r.department, &pick(&text))
+        ws.write_with_format(row, 0, cell_text(&r.department).as_ref(), &pick(&text))
             .map_err(e)?;
         for (c, v, f) in [
             (1u16, r.initial, &money),
@@ -233,9 +277,9 @@ pub fn xlsx(rows: &[SummaryRow]) -> Result<Vec<u8>, String> {
         };
         ws.write_number_with_format(row, 8, r.warnings as f64, &pick(&int))
             .map_err(e)?;
-        ws.write_with_format(row, 9, &r.status, &pick(&text))
+        ws.write_with_format(row, 9, cell_text(&r.status).as_ref(), &pick(&text))
             .map_err(e)?;
-        ws.write_with_format(row, 10, &r.file, &pick(&text))
+        ws.write_with_format(row, 10, cell_text(&r.file).as_ref(), &pick(&text))
             .map_err(e)?;
     }
     ws.set_freeze_panes(1, 0).map_err(e)?;
@@ -271,7 +315,7 @@ mod tests {
             initial: Some(a),
             annual: Some(a),
             executed: Some(x),
-            rate: figures::rate(x, a),
+            rate: scoring::rate(x, a),
             score: Some(dec!(90.5)),
             grade: Some("优".into()),
             projects: Some(2),
@@ -306,5 +350,27 @@ mod tests {
             "{c}"
         );
         assert!(c.contains("合计,10,10,9.5,95%,,,2,1,"), "{c}");
+    }
+
+    #[test]
+    fn one_overlong_cell_does_not_sink_the_workbook() {
+        let long = "局".repeat(40_000);
+        let rows = vec![
+            SummaryRow::failed(&long, "a.yaml", 0, &format!("失败：{long}")),
+            SummaryRow::failed("乙", "b.yaml", 0, "已生成"),
+        ];
+        let bytes = xlsx(&rows).expect("the workbook is written");
+        assert!(!bytes.is_empty());
+        assert!(cell_text(&long).chars().count() <= EXCEL_CELL_CHARS);
+    }
+
+    #[test]
+    fn csv_fields_that_look_like_formulas_are_quoted_as_text() {
+        assert_eq!(csv_field("=1+1"), "'=1+1");
+        assert_eq!(csv_field("-5"), "'-5");
+        assert_eq!(csv_field("@x"), "'@x");
+        assert_eq!(csv_field("\tx"), "'\tx");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("卢龙县公安局"), "卢龙县公安局");
     }
 }

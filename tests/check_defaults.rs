@@ -1,8 +1,9 @@
 //! Shared defaults (issue 4 item 3): a defaults file under the department file, the department
 //! overriding, and diagnostics naming the file and line where the offending value was written.
 
+use jixiao::check;
 use jixiao::diagnostics::{render_files, Severity};
-use jixiao::input::{check::check, load_path, load_path_with_defaults, LoadOptions};
+use jixiao::input::{load_path, load_path_with_defaults, LoadOptions};
 use std::path::{Path, PathBuf};
 
 const SAMPLE: &str = include_str!("fixtures/lulong-police-2021.yaml");

@@ -3,8 +3,9 @@
 //! the severity. The fixtures are the reference sample with one thing broken (and its 四是 gap
 //! closed, so that each fixture shows only its own finding).
 
+use jixiao::check;
 use jixiao::diagnostics::{render, Diagnostic, Severity};
-use jixiao::input::{check::check, load_path, LoadOptions};
+use jixiao::input::{load_path, LoadOptions};
 use std::path::PathBuf;
 
 use Severity::{Error as E, Warning as W};

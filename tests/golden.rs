@@ -9,7 +9,7 @@ use std::path::Path;
 
 fn document_text(path: &Path) -> String {
     let loaded = jixiao::input::load_path(path, &Default::default()).expect("sample loads");
-    let diags = jixiao::input::check::check(&loaded);
+    let diags = jixiao::check(&loaded);
     assert!(
         !diags.iter().any(|d| d.is_error()),
         "{}: {diags:?}",

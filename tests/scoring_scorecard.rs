@@ -2,11 +2,10 @@
 //! scored against hand computations.
 
 use jixiao::document::{Cell, Table};
+use jixiao::format::score as fmt_score;
 use jixiao::input::model::Report;
 use jixiao::scorecard;
-use jixiao::scoring::{
-    computed_department_score, department_score, fmt_score, score_project, validate,
-};
+use jixiao::scoring::{computed_department_score, department_score, score_project, validate};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
@@ -320,8 +319,8 @@ fn a_project_without_initial_and_with_zero_budget() {
     let t = scorecard::table(&r, 5, &score_project(&r.projects[5]));
     assert_eq!(t.rows[3].cells[1].text, "—");
     // annual 0: rate “—”, rate score 0, total 97.8 − 9.8 = 88 → 良
-    r.projects[5].annual = dec!(0);
-    r.projects[5].executed = dec!(0);
+    r.projects[5].annual = jixiao::input::model::Amount::ZERO;
+    r.projects[5].executed = jixiao::input::model::Amount::ZERO;
     let t = scorecard::table(&r, 5, &score_project(&r.projects[5]));
     assert_eq!(texts(&t.rows[3].cells)[3..], ["0", "10", "—", "0"]);
     assert_eq!(

@@ -197,6 +197,15 @@ mod tests {
         };
         let xml = String::from_utf8(core_xml(&meta)).unwrap();
         assert!(xml.contains("<dc:title>A &amp; B &lt;报告&gt;</dc:title>"));
+        let mut bad = meta.clone();
+        bad.title = "卢龙\u{0}县\u{1b}公安局\u{FFFF}".into();
+        bad.author = "卢龙县\u{7}公安局".into();
+        let xml = String::from_utf8(core_xml(&bad)).unwrap();
+        assert!(xml.contains("<dc:title>卢龙县公安局</dc:title>"), "{xml}");
+        assert!(
+            xml.contains("<dc:creator>卢龙县公安局</dc:creator>"),
+            "{xml}"
+        );
         assert!(xml.contains("<dc:creator>卢龙县公安局</dc:creator>"));
         assert!(patch::parse(xml.as_bytes()).is_ok());
     }

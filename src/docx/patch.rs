@@ -147,11 +147,16 @@ impl Element {
     }
 }
 
-/// Escapes text or an attribute value for XML.
+/// Escapes text or an attribute value for XML, dropping the characters XML 1.0 cannot carry at
+/// all (C0 controls other than tab, line feed and carriage return; U+FFFE, U+FFFF): one of them
+/// in `docProps/core.xml` would make Word refuse the whole file. The input check already
+/// rejects them; this keeps the writer safe on its own.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),

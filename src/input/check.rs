@@ -7,36 +7,29 @@
 //! position, so the user reads them top to bottom.
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::format;
+use crate::input::limits::MAX_REPEATS;
 use crate::input::load::{place, Loaded};
 use crate::input::model::Report;
-use crate::input::positions::{join, Node, Value};
 use crate::input::schema::{self, Kind};
-use crate::scoring::{grade, Grade};
+use crate::input::tree::{join, Node, Value};
 use chrono::Datelike;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
-/// Checks supplied by other modules (e.g. the indicator and weight checks of `scoring.md`).
-/// They return diagnostics with `path` set and line/col 0; [`check`] places them.
+/// Checks supplied by modules further down the pipeline (the indicator, weight and grade checks
+/// of `scoring.md`, wired in by [`crate::check`]). They return diagnostics with `path` set and
+/// line/col 0; [`check_with`] places them. Taking them as values keeps this module free of
+/// imports from `scoring`, which itself reads the input model.
 pub type ExtraCheck = fn(&Report) -> Vec<Diagnostic>;
 
-/// The extra checks [`check`] runs: the indicator and weight checks of `scoring.md`.
-pub const EXTRA_CHECKS: &[ExtraCheck] = &[crate::scoring::validate];
-
-/// Runs every check of `input-format.md` on a loaded input (plus [`EXTRA_CHECKS`]).
-pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
-    check_with(loaded, EXTRA_CHECKS)
-}
-
-/// [`check`] with an explicit list of extra checks.
+/// Runs every check of `input-format.md` on a loaded input, plus the `extra` checks.
 pub fn check_with(loaded: &Loaded, extra: &[ExtraCheck]) -> Vec<Diagnostic> {
     let mut c = Ctx {
         l: loaded,
         out: Vec::new(),
     };
-    c.amounts();
     c.projects();
     c.changes();
-    c.evaluation();
     c.date();
     c.totals();
     c.ordinal_gaps();
@@ -65,9 +58,6 @@ pub fn check_with(loaded: &Loaded, extra: &[ExtraCheck]) -> Vec<Diagnostic> {
 fn tolerance() -> Decimal {
     Decimal::new(1, 4)
 }
-
-/// At most this many decimal places in an amount (`input-format.md`).
-const MAX_DECIMALS: u32 = 6;
 
 /// Words that count as an explanation of a low execution rate in `outcomes`: a reason (原因、
 /// 由于、因), or a statement of what happened to the unspent money (未执行、未支出、结余、结转、
@@ -148,63 +138,6 @@ impl Ctx<'_> {
         }
     }
 
-    fn amounts(&mut self) {
-        let r = &self.l.report;
-        let b = &r.budget;
-        let mut list: Vec<(String, Decimal)> = vec![
-            ("budget.initial.amount".into(), b.initial.amount),
-            ("budget.annual".into(), b.annual),
-            ("budget.executed".into(), b.executed),
-        ];
-        for (i, ch) in b.changes.iter().enumerate() {
-            for (k, v) in [
-                ("initial", ch.initial),
-                ("annual", ch.annual),
-                ("added", ch.added),
-            ] {
-                if let Some(v) = v {
-                    list.push((format!("budget.changes[{i}].{k}"), v));
-                }
-            }
-        }
-        if let Some(s) = &b.supplementary {
-            list.push(("budget.supplementary.amount".into(), s.amount));
-        }
-        for (i, f) in b.special_funds.iter().enumerate() {
-            list.push((format!("budget.special_funds[{i}].amount"), f.amount));
-            if let Some(e) = f.executed {
-                list.push((format!("budget.special_funds[{i}].executed"), e));
-            }
-        }
-        for (i, p) in r.projects.iter().enumerate() {
-            if let Some(v) = p.initial {
-                list.push((format!("projects[{i}].initial"), v));
-            }
-            list.push((format!("projects[{i}].annual"), p.annual));
-            list.push((format!("projects[{i}].executed"), p.executed));
-        }
-        for (path, v) in list {
-            let name = field_name(&path);
-            if v.is_sign_negative() && !v.is_zero() {
-                self.push(
-                    Severity::Error,
-                    &path,
-                    format!("金额 `{name}` 不能为负数：实际为 {v} 万元"),
-                    Some("金额单位为万元，填写 0 或正数".into()),
-                );
-            }
-            // Trailing zeros add no precision: `1.5000000` is 1.5.
-            if v.normalize().scale() > MAX_DECIMALS {
-                self.push(
-                    Severity::Error,
-                    &path,
-                    format!("金额 `{name}` 最多 {MAX_DECIMALS} 位小数（单位万元，6 位即精确到 0.01 元）：实际为 {v}"),
-                    None,
-                );
-            }
-        }
-    }
-
     fn projects(&mut self) {
         let r = &self.l.report;
         if r.projects.is_empty() {
@@ -216,7 +149,7 @@ impl Ctx<'_> {
             );
         }
         for (i, p) in r.projects.iter().enumerate() {
-            let over = p.executed - p.annual;
+            let over = *p.executed - *p.annual;
             let reason_given = p
                 .over_execution_reason
                 .as_deref()
@@ -235,8 +168,7 @@ impl Ctx<'_> {
                     ),
                 );
             }
-            if p.annual > Decimal::ZERO && !p.executed.is_sign_negative() {
-                let rate = p.executed / p.annual;
+            if let Some(rate) = crate::rate::rate(*p.executed, *p.annual) {
                 let explained = EXPLANATION_WORDS.iter().any(|w| p.outcomes.contains(w));
                 if rate < low_rate() && !explained {
                     self.push(
@@ -245,7 +177,7 @@ impl Ctx<'_> {
                         format!(
                             "项目“{}”的预算执行率为 {}，低于 90%，但 `outcomes` 中没有说明原因",
                             p.name,
-                            percent(rate)
+                            format::percent(rate)
                         ),
                         Some("在 `outcomes` 中写明未执行的原因（如“因……，结余……万元”）".into()),
                     );
@@ -282,13 +214,13 @@ impl Ctx<'_> {
             };
             let differs = |a: Decimal, b: Decimal| (a - b).abs() > tolerance();
             if let (Some(added), Some(init)) = (ch.added, p.initial) {
-                if differs(init + added, p.annual) {
+                if differs(*init + *added, *p.annual) {
                     self.push(
                         Severity::Warning,
                         &format!("{path}.added"),
                         format!(
                             "追加预算 `added`（{added} 万元）与项目 `projects[{j}]` 不符：年初 `initial` {init} + 追加 {added} = {} 万元，但全年预算数 `annual` 为 {} 万元",
-                            init + added,
+                            *init + *added,
                             p.annual
                         ),
                         None,
@@ -296,7 +228,7 @@ impl Ctx<'_> {
                 }
             }
             if let Some(annual) = ch.annual {
-                if differs(annual, p.annual) {
+                if differs(*annual, *p.annual) {
                     self.push(
                         Severity::Warning,
                         &format!("{path}.annual"),
@@ -309,7 +241,7 @@ impl Ctx<'_> {
                 }
             }
             if let (Some(ci), Some(pi)) = (ch.initial, p.initial) {
-                if differs(ci, pi) {
+                if differs(*ci, *pi) {
                     self.push(
                         Severity::Warning,
                         &format!("{path}.initial"),
@@ -321,44 +253,6 @@ impl Ctx<'_> {
                     );
                 }
             }
-        }
-    }
-
-    fn evaluation(&mut self) {
-        let Some(ev) = &self.l.report.evaluation else {
-            return;
-        };
-        if let Some(s) = ev.score {
-            if s < Decimal::ZERO || s > Decimal::ONE_HUNDRED {
-                self.push(
-                    Severity::Error,
-                    "evaluation.score",
-                    format!("综合考评得分 `score` 应在 0 到 100 之间：实际为 {s}"),
-                    None,
-                );
-                return;
-            }
-        }
-        let Some(g) = ev.grade.as_deref() else {
-            return;
-        };
-        match (Grade::parse(g), ev.score) {
-            (None, _) => self.push(
-                Severity::Error,
-                "evaluation.grade",
-                format!("评价等次 `grade` 无法识别：“{g}”，应为 优、良、中、差 之一"),
-                Some("通常省略 `grade`，由得分自动确定".into()),
-            ),
-            (Some(given), Some(s)) if given != grade(s) => self.push(
-                Severity::Error,
-                "evaluation.grade",
-                format!(
-                    "评价等次 `grade`（{g}）与综合考评得分 `score`（{s}）不符：按评分标准应为“{}”",
-                    grade(s).as_str()
-                ),
-                Some("90–100 优，80–90 良，60–80 中，60 以下 差；通常省略 `grade`".into()),
-            ),
-            _ => {}
         }
     }
 
@@ -383,7 +277,7 @@ impl Ctx<'_> {
     fn totals(&mut self) {
         let r = &self.l.report;
         let sum: Decimal = r.projects.iter().map(|p| p.annual).sum();
-        if sum > r.budget.annual + tolerance() {
+        if sum > *r.budget.annual + tolerance() {
             self.push(
                 Severity::Warning,
                 "budget.annual",
@@ -409,7 +303,8 @@ impl Ctx<'_> {
             fields.push((format!("projects[{i}].outcomes"), &p.outcomes));
         }
         for (path, text) in fields {
-            for gap in ordinal_gaps(text) {
+            let gaps = ordinal_gaps(text);
+            for gap in gaps.iter().take(MAX_REPEATS) {
                 let missing: Vec<String> = (gap.expected..gap.found)
                     .map(|n| format!("“{}是”", chinese_number(n)))
                     .collect();
@@ -430,6 +325,18 @@ impl Ctx<'_> {
                         missing.join("、")
                     ),
                     Some("补上缺少的一段，或把后面的序号改为连续".into()),
+                );
+            }
+            if gaps.len() > MAX_REPEATS {
+                self.push(
+                    Severity::Warning,
+                    &path,
+                    format!(
+                        "`{}` 中另有 {} 处序号不连续，不再逐一列出",
+                        field_name(&path),
+                        gaps.len() - MAX_REPEATS
+                    ),
+                    None,
                 );
             }
         }
@@ -491,19 +398,13 @@ fn field_name(path: &str) -> &str {
     last.split('[').next().unwrap_or(last)
 }
 
-/// A rate as printed: ×100, half-up to 2 decimals, trailing zeros trimmed, with `%`.
-fn percent(rate: Decimal) -> String {
-    let p = (rate * Decimal::ONE_HUNDRED)
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-        .normalize();
-    format!("{p}%")
-}
-
 /// Every text value (schema kind `Text` or `TextOrLines`) with its path.
 fn text_fields<'t>(n: &'t Node, kind: &Kind, path: &str, out: &mut Vec<(String, &'t str)>) {
     match (&n.value, kind) {
-        (Value::Scalar(s), Kind::Text | Kind::TextOrLines) => out.push((path.to_owned(), &s.text)),
-        (Value::Seq(items), Kind::List(inner)) => {
+        (Value::Scalar(s), Kind::Text | Kind::Name | Kind::Block | Kind::TextOrLines) => {
+            out.push((path.to_owned(), &s.text))
+        }
+        (Value::Seq(items), Kind::List(inner, _)) => {
             for (i, item) in items.iter().enumerate() {
                 text_fields(item, inner, &format!("{path}[{i}]"), out);
             }
@@ -541,6 +442,10 @@ pub fn ordinal_gaps(text: &str) -> Vec<OrdinalGap> {
     const DIGITS: &str = "一二三四五六七八九十";
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut gaps = Vec::new();
+    // word → (occurrences before `upto`, upto): occurrences are counted incrementally, so the
+    // whole scan stays linear in the text (a word of distinct characters cannot overlap itself,
+    // so counting segment by segment is exact).
+    let mut seen: std::collections::HashMap<String, (usize, usize)> = Default::default();
     let mut prev = 0u32;
     let mut i = 0;
     while i < chars.len() {
@@ -566,7 +471,11 @@ pub fn ordinal_gaps(text: &str) -> Vec<OrdinalGap> {
         }
         if n > prev + 1 {
             let word = format!("{numeral}是");
-            let occurrence = text[..chars[start].0].matches(word.as_str()).count();
+            let at = chars[start].0;
+            let (count, upto) = seen.entry(word.clone()).or_insert((0, 0));
+            *count += text[*upto..at].matches(word.as_str()).count();
+            *upto = at;
+            let occurrence = *count;
             gaps.push(OrdinalGap {
                 expected: prev + 1,
                 found: n,
@@ -662,7 +571,7 @@ mod tests {
     #[test]
     fn sample_gives_exactly_the_four_gap_warning() {
         let l = load_str("s.yaml", SAMPLE).unwrap();
-        let d = check(&l);
+        let d = crate::check(&l);
         assert_eq!(d.len(), 1, "{d:#?}");
         assert_eq!(d[0].severity, Severity::Warning);
         assert_eq!(d[0].path, "projects[3].outcomes");
@@ -679,7 +588,7 @@ mod tests {
     }
 
     fn diags(text: &str) -> Vec<Diagnostic> {
-        check(&load_str("t.yaml", text).unwrap())
+        crate::check(&load_str("t.yaml", text).unwrap())
             .into_iter()
             .filter(|d| d.path != "projects[3].outcomes")
             .collect()
@@ -775,12 +684,5 @@ mod tests {
         assert!(half_width_between_chinese("a,b 12:30 (121个)").len() <= 1);
         assert!(half_width_between_chinese("版本 1.0, 2.0").is_empty());
         assert!(half_width_between_chinese("项目，金额（万元）").is_empty());
-    }
-
-    #[test]
-    fn percent_is_half_up_and_trimmed() {
-        assert_eq!(percent(Decimal::new(973, 3)), "97.3%");
-        assert_eq!(percent(Decimal::ONE), "100%");
-        assert_eq!(percent(Decimal::new(8_99999, 6)), "90%");
     }
 }

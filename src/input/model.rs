@@ -1,10 +1,13 @@
 //! The YAML contract as Rust types (`input-format.md`): one department's report.
 //!
-//! Amounts are [`Decimal`] read from the scalar's *text* ([`de_decimal`]), never through `f64`:
-//! `795.20` stays `795.20` and `1234567.1234567890123` keeps every digit. Unknown fields are
+//! Amounts are [`Amount`]s read from the scalar's *text* ([`de_amount`]), never through `f64`:
+//! `795.20` stays `795.20`. Every number is bounded when it is read (`limits.rs`): an amount is
+//! 0 ≤ a < 10^12 with at most 6 decimals, a score 0–100, so the arithmetic after the loader
+//! cannot overflow. Unknown fields are
 //! rejected (`deny_unknown_fields`) so a typo cannot silently lose a paragraph; the loader turns
 //! that into a diagnostic with a "did you mean" hint.
 
+use crate::input::limits::{MAX_AMOUNT, MAX_DECIMALS, MAX_SCORE};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -70,11 +73,11 @@ pub struct Budget {
     /// 年初安排.
     pub initial: ProjectBlock,
     /// 全年预算数 (不含涉密项目).
-    #[serde(deserialize_with = "de_decimal")]
-    pub annual: Decimal,
+    #[serde(deserialize_with = "de_amount")]
+    pub annual: Amount,
     /// 预算执行数 (不含涉密项目).
-    #[serde(deserialize_with = "de_decimal")]
-    pub executed: Decimal,
+    #[serde(deserialize_with = "de_amount")]
+    pub executed: Amount,
     /// 资金来源, e.g. 一般公共预算拨款.
     pub funding_source: String,
     /// Notable changes listed after "其中：".
@@ -98,8 +101,8 @@ pub struct ProjectBlock {
     #[serde(default)]
     pub classified_projects: Option<u32>,
     /// 金额 (万元).
-    #[serde(deserialize_with = "de_decimal")]
-    pub amount: Decimal,
+    #[serde(deserialize_with = "de_amount")]
+    pub amount: Amount,
     /// 金额是否含涉密项目 (default false).
     #[serde(default)]
     pub includes_classified: bool,
@@ -110,15 +113,15 @@ pub struct ProjectBlock {
 #[serde(deny_unknown_fields)]
 pub struct BudgetChange {
     pub item: String,
-    #[serde(default, deserialize_with = "de_opt_decimal")]
-    pub initial: Option<Decimal>,
-    #[serde(default, deserialize_with = "de_opt_decimal")]
-    pub annual: Option<Decimal>,
+    #[serde(default, deserialize_with = "de_opt_amount")]
+    pub initial: Option<Amount>,
+    #[serde(default, deserialize_with = "de_opt_amount")]
+    pub annual: Option<Amount>,
     #[serde(default)]
     pub reason: Option<String>,
     /// 追加预算.
-    #[serde(default, deserialize_with = "de_opt_decimal")]
-    pub added: Option<Decimal>,
+    #[serde(default, deserialize_with = "de_opt_amount")]
+    pub added: Option<Amount>,
 }
 
 /// 专项资金.
@@ -126,10 +129,10 @@ pub struct BudgetChange {
 #[serde(deny_unknown_fields)]
 pub struct SpecialFund {
     pub name: String,
-    #[serde(deserialize_with = "de_decimal")]
-    pub amount: Decimal,
-    #[serde(default, deserialize_with = "de_opt_decimal")]
-    pub executed: Option<Decimal>,
+    #[serde(deserialize_with = "de_amount")]
+    pub amount: Amount,
+    #[serde(default, deserialize_with = "de_opt_amount")]
+    pub executed: Option<Amount>,
 }
 
 /// 具体预算支出项目.
@@ -138,14 +141,14 @@ pub struct SpecialFund {
 pub struct Project {
     pub name: String,
     /// 年初预算 (optional).
-    #[serde(default, deserialize_with = "de_opt_decimal")]
-    pub initial: Option<Decimal>,
+    #[serde(default, deserialize_with = "de_opt_amount")]
+    pub initial: Option<Amount>,
     /// 全年预算数.
-    #[serde(deserialize_with = "de_decimal")]
-    pub annual: Decimal,
+    #[serde(deserialize_with = "de_amount")]
+    pub annual: Amount,
     /// 执行数.
-    #[serde(deserialize_with = "de_decimal")]
-    pub executed: Decimal,
+    #[serde(deserialize_with = "de_amount")]
+    pub executed: Amount,
     /// 主要产出和效果.
     pub outcomes: String,
     /// Explanation that allows `executed` > `annual`.
@@ -191,10 +194,10 @@ pub struct Indicator {
     #[serde(default)]
     pub result: Option<String>,
     /// 分值.
-    #[serde(deserialize_with = "de_decimal")]
+    #[serde(deserialize_with = "de_score")]
     pub weight: Decimal,
     /// A score given by the user (needs `reason` unless it equals a band).
-    #[serde(default, deserialize_with = "de_opt_decimal")]
+    #[serde(default, deserialize_with = "de_opt_score")]
     pub score: Option<Decimal>,
     /// Why a user-given score differs from the formula.
     #[serde(default)]
@@ -209,7 +212,7 @@ pub struct Indicator {
 #[serde(deny_unknown_fields)]
 pub struct Evaluation {
     /// 综合考评得分 (optional when every project has indicators).
-    #[serde(default, deserialize_with = "de_opt_decimal")]
+    #[serde(default, deserialize_with = "de_opt_score")]
     pub score: Option<Decimal>,
     /// 评价等次; normally derived from the score.
     #[serde(default)]
@@ -262,25 +265,95 @@ impl Narrative {
     }
 }
 
-/// Deserializes a [`Decimal`] from the YAML scalar's own text.
+/// An amount in 万元: 0 ≤ a < [`MAX_AMOUNT`] (10^12), at most [`MAX_DECIMALS`] (6) decimals.
+///
+/// The bound is the type's invariant: the only ways to make one are [`Amount::new`] and the
+/// deserializer, which both check it. `limits.rs` explains why every sum, difference and ratio
+/// of bounded amounts then stays far inside `Decimal`'s range, so the figures need no overflow
+/// handling of their own. It reads as a [`Decimal`] through [`Amount::get`] (or `Deref`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[serde(transparent)]
+pub struct Amount(Decimal);
+
+impl Amount {
+    /// Zero 万元.
+    pub const ZERO: Amount = Amount(Decimal::ZERO);
+
+    /// The amount, if `d` is within the bounds (a negative zero is taken as zero).
+    pub fn new(d: Decimal) -> Option<Amount> {
+        let d = if d.is_zero() { Decimal::ZERO } else { d };
+        (!d.is_sign_negative() && d < MAX_AMOUNT && d.scale() <= MAX_DECIMALS).then_some(Amount(d))
+    }
+
+    /// The value as a decimal.
+    pub fn get(self) -> Decimal {
+        self.0
+    }
+}
+
+impl std::ops::Deref for Amount {
+    type Target = Decimal;
+    fn deref(&self) -> &Decimal {
+        &self.0
+    }
+}
+
+impl From<Amount> for Decimal {
+    fn from(a: Amount) -> Decimal {
+        a.0
+    }
+}
+
+impl std::fmt::Display for Amount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Sums of amounts are plain decimals: a sum may exceed the bound of one amount, but not
+/// `Decimal`'s range (see `limits.rs`).
+impl std::iter::Sum<Amount> for Decimal {
+    fn sum<I: Iterator<Item = Amount>>(iter: I) -> Decimal {
+        iter.fold(Decimal::ZERO, |s, a| s + a.0)
+    }
+}
+
+impl<'a> std::iter::Sum<&'a Amount> for Decimal {
+    fn sum<I: Iterator<Item = &'a Amount>>(iter: I) -> Decimal {
+        iter.fold(Decimal::ZERO, |s, a| s + a.0)
+    }
+}
+
+/// Deserializes an [`Amount`] from the YAML scalar's own text.
 ///
 /// `deserialize_str` hands us the scalar exactly as written (plain `4675.926` or quoted
 /// `"4675.926"`), so no value ever passes through `f64`. The message of a failure is Chinese
 /// because it reaches the user through the loader's diagnostic.
-pub fn de_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+pub fn de_amount<'de, D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
     let text = d.deserialize_str(ScalarText)?;
-    parse_decimal_text(&text).map_err(serde::de::Error::custom)
+    parse_amount_text(&text).map_err(serde::de::Error::custom)
 }
 
-/// Like [`de_decimal`] for optional fields (`~`/`null` give `None`).
-pub fn de_opt_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+/// Like [`de_amount`] for optional fields (`~`/`null` give `None`).
+pub fn de_opt_amount<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Amount>, D::Error> {
     let text: Option<String> = de_opt_scalar_text(d)?;
-    match text {
-        None => Ok(None),
-        Some(t) => parse_decimal_text(&t)
-            .map(Some)
-            .map_err(serde::de::Error::custom),
-    }
+    text.map(|t| parse_amount_text(&t))
+        .transpose()
+        .map_err(serde::de::Error::custom)
+}
+
+/// A score (0–100, at most 6 decimals) from the scalar's text.
+pub fn de_score<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    let text = d.deserialize_str(ScalarText)?;
+    parse_score_text(&text).map_err(serde::de::Error::custom)
+}
+
+/// Like [`de_score`] for optional fields.
+pub fn de_opt_score<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    let text: Option<String> = de_opt_scalar_text(d)?;
+    text.map(|t| parse_score_text(&t))
+        .transpose()
+        .map_err(serde::de::Error::custom)
 }
 
 /// The text of a scalar (number or string) as written.
@@ -300,19 +373,87 @@ pub fn de_null_vec<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
-/// Parses an amount as the user wrote it: plain decimal notation, optional sign.
-pub fn parse_decimal_text(text: &str) -> Result<Decimal, String> {
+/// A number in plain decimal notation (optional sign, digits, at most one point), checked on its
+/// text *before* it becomes a [`Decimal`]: at most `max_int_digits` digits before the point
+/// (leading zeros aside) and at most `max_decimals` after it, whatever the text's length.
+/// (`Decimal::from_str` would silently round the 29th digit and beyond.)
+pub fn parse_bounded_text(
+    text: &str,
+    max_int_digits: usize,
+    max_decimals: u32,
+) -> Result<Decimal, String> {
     let t = text.trim();
-    let valid = !t.is_empty()
-        && t.trim_start_matches(['-', '+'])
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.')
-        && t.chars().filter(|&c| c == '.').count() <= 1
-        && t.chars().any(|c| c.is_ascii_digit());
+    let unsigned = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let valid = (!int.is_empty() || !frac.is_empty())
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit());
     if !valid {
-        return Err(format!("应为数字（如 4675.926），实际为 “{t}”"));
+        return Err(format!("应为数字（如 4675.926），实际为 “{}”", clip(t, 40)));
     }
-    Decimal::from_str(t).map_err(|_| format!("数字 “{t}” 超出可表示的范围"))
+    if int.trim_start_matches('0').len() > max_int_digits {
+        return Err(format!("数字 “{}” 太大", clip(t, 40)));
+    }
+    if frac.len() > max_decimals as usize {
+        return Err(format!(
+            "数字 “{}” 的小数位数超过 {max_decimals} 位",
+            clip(t, 40)
+        ));
+    }
+    // Within 12 + 6 significant digits the parse is exact and cannot fail.
+    let int = int.trim_start_matches('0');
+    let digits = format!("{}{}{}", if int.is_empty() { "0" } else { int }, ".", frac);
+    let d = Decimal::from_str(digits.trim_end_matches('.'))
+        .map_err(|_| format!("数字 “{}” 超出可表示的范围", clip(t, 40)))?;
+    Ok(if t.starts_with('-') { -d } else { d })
+}
+
+/// Parses a number as the user wrote it (any bounded decimal: ±10^12, 6 decimals). Used where
+/// a field's own bounds are checked afterwards.
+pub fn parse_decimal_text(text: &str) -> Result<Decimal, String> {
+    parse_bounded_text(text, MAX_INT_DIGITS, MAX_DECIMALS)
+}
+
+/// Digits before the point of any number a user writes: 12 (amounts < 10^12).
+const MAX_INT_DIGITS: usize = 12;
+
+/// An amount: a number ≥ 0, < 10^12, at most 6 decimals.
+pub fn parse_amount_text(text: &str) -> Result<Amount, String> {
+    let d = parse_decimal_text(text).map_err(|e| {
+        if e.contains("太大") {
+            format!("{e}：金额以万元为单位，应小于 1 万亿（10^12）万元")
+        } else {
+            e
+        }
+    })?;
+    Amount::new(d).ok_or_else(|| format!("金额不能为负数，实际为 “{}”", clip(text.trim(), 40)))
+}
+
+/// A score: 0 ≤ s ≤ 100, at most 6 decimals.
+pub fn parse_score_text(text: &str) -> Result<Decimal, String> {
+    let d = parse_bounded_text(text, 3, MAX_DECIMALS).map_err(|e| {
+        if e.contains("太大") {
+            format!("{e}：分值和得分在 0 到 100 之间")
+        } else {
+            e
+        }
+    })?;
+    if d.is_sign_negative() && !d.is_zero() || d > MAX_SCORE {
+        return Err(format!(
+            "应在 0 到 100 之间，实际为 “{}”",
+            clip(text.trim(), 40)
+        ));
+    }
+    Ok(d.abs())
+}
+
+/// At most `n` characters of `s`, with "…" when cut (so a 100,000-character value never fills
+/// a message).
+pub fn clip(s: &str, n: usize) -> String {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_owned(),
+    }
 }
 
 struct ScalarText;
@@ -363,19 +504,19 @@ mod tests {
 
     #[derive(Deserialize)]
     struct A {
-        #[serde(deserialize_with = "de_decimal")]
-        v: Decimal,
-        #[serde(default, deserialize_with = "de_opt_decimal")]
-        o: Option<Decimal>,
+        #[serde(deserialize_with = "de_amount")]
+        v: Amount,
+        #[serde(default, deserialize_with = "de_opt_amount")]
+        o: Option<Amount>,
         #[serde(deserialize_with = "de_scalar_text")]
         t: String,
     }
 
     #[test]
-    fn decimals_keep_the_scalar_text() {
-        let a: A = serde_yaml_ng::from_str("v: 795.20\no: 1234567.1234567890123\nt: 121").unwrap();
+    fn amounts_keep_the_scalar_text() {
+        let a: A = serde_yaml_ng::from_str("v: 795.20\no: 1234567.123456\nt: 121").unwrap();
         assert_eq!(a.v.to_string(), "795.20");
-        assert_eq!(a.o.unwrap().to_string(), "1234567.1234567890123");
+        assert_eq!(a.o.unwrap().to_string(), "1234567.123456");
         assert_eq!(a.t, "121");
         let a: A = serde_yaml_ng::from_str("v: \"4675.926\"\no: ~\nt: '>= 121'").unwrap();
         assert_eq!(a.v.to_string(), "4675.926");
@@ -388,5 +529,52 @@ mod tests {
         assert!(serde_yaml_ng::from_str::<A>("v: abc\nt: x").is_err());
         assert!(serde_yaml_ng::from_str::<A>("v: 1e5\nt: x").is_err());
         assert!(parse_decimal_text("-5").unwrap().is_sign_negative());
+        for bad in ["", ".", "-", "1.2.3", "１２", "0x10", "1_000", "inf", "NaN"] {
+            assert!(parse_decimal_text(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn amounts_are_bounded_when_read() {
+        assert_eq!(
+            parse_amount_text("999999999999.999999")
+                .unwrap()
+                .to_string(),
+            "999999999999.999999"
+        );
+        assert!(parse_amount_text("1000000000000")
+            .unwrap_err()
+            .contains("10^12"));
+        assert!(parse_amount_text("79228162514264337593543950335").is_err());
+        assert!(parse_amount_text(&"9".repeat(100_000)).is_err());
+        assert!(parse_amount_text("-0.01").unwrap_err().contains("负"));
+        assert_eq!(parse_amount_text("-0").unwrap(), Amount::ZERO);
+        assert_eq!(
+            parse_amount_text("000000000000000000001.5")
+                .unwrap()
+                .to_string(),
+            "1.5"
+        );
+        // Past the sixth decimal is an error at any length: no silent rounding at 28 digits.
+        assert!(parse_amount_text("1.1234567").unwrap_err().contains("6 位"));
+        let long = format!("0.{}", "1".repeat(31));
+        assert!(parse_amount_text(&long).unwrap_err().contains("6 位"));
+        assert!(parse_amount_text(&format!("1.{}", "0".repeat(40))).is_err());
+    }
+
+    #[test]
+    fn scores_are_within_0_to_100() {
+        assert_eq!(parse_score_text("100").unwrap(), Decimal::ONE_HUNDRED);
+        assert_eq!(parse_score_text("98.6").unwrap().to_string(), "98.6");
+        assert!(parse_score_text("100.01").is_err());
+        assert!(parse_score_text("-1").is_err());
+        assert!(parse_score_text("1e3").is_err());
+        assert!(parse_score_text("99999999999999999999").is_err());
+    }
+
+    #[test]
+    fn clip_cuts_long_text() {
+        assert_eq!(clip("abc", 5), "abc");
+        assert_eq!(clip("一二三四五六", 3), "一二三…");
     }
 }

@@ -8,15 +8,28 @@
 //! and checks that its keys are exactly the keys of this table, so the table cannot drift from
 //! `model.rs` unnoticed.
 
+use crate::input::limits::{
+    MAX_BLOCK_TEXT_CHARS, MAX_COUNT, MAX_INDICATORS, MAX_NAME_CHARS, MAX_PROJECTS,
+    MAX_SHORT_TEXT_CHARS, MAX_YEAR, MIN_YEAR,
+};
 use serde_json::{json, Map as JsonMap, Value as Json};
 
 /// The kind of value a field takes.
 #[derive(Debug, Clone, Copy)]
 pub enum Kind {
-    /// Text. Any scalar is accepted (a plain `2` is read as the text "2").
+    /// One line of text, at most `limits::MAX_SHORT_TEXT_CHARS` characters. Any scalar is
+    /// accepted (a plain `2` is read as the text "2").
     Text,
-    /// An amount in 万元 or another exact decimal: a plain number or a quoted one.
-    Decimal,
+    /// A name printed as one line (organization, signature): at most
+    /// `limits::MAX_NAME_CHARS` characters.
+    Name,
+    /// Block text (narrative, outcomes, reasons): several lines and paragraphs allowed, at most
+    /// `limits::MAX_BLOCK_TEXT_CHARS` characters.
+    Block,
+    /// An amount in 万元: a plain number or a quoted one, ≥ 0, < 10^12, at most 6 decimals.
+    Amount,
+    /// A score or weight: 0–100, at most 6 decimals.
+    Score,
     /// A whole number ≥ 0 (project counts).
     Count,
     /// A year such as 2021.
@@ -29,8 +42,8 @@ pub enum Kind {
     NumberOrText,
     /// One string, or a list of strings (`title`).
     TextOrLines,
-    /// A list of items of the given kind.
-    List(&'static Kind),
+    /// A list of at most `.1` items of the given kind.
+    List(&'static Kind, usize),
     /// A mapping with these fields.
     Map(&'static [Field]),
 }
@@ -75,7 +88,7 @@ pub const PROJECT_BLOCK: &[Field] = &[
         Kind::Count,
         "其中涉密项目数；没有涉密项目时省略或写 0",
     ),
-    req("amount", Kind::Decimal, "金额（万元）"),
+    req("amount", Kind::Amount, "金额（万元）"),
     opt(
         "includes_classified",
         Kind::Bool,
@@ -92,18 +105,18 @@ pub const CHANGE: &[Field] = &[
     ),
     opt(
         "initial",
-        Kind::Decimal,
+        Kind::Amount,
         "年初预算（万元），与 annual 成对使用",
     ),
     opt(
         "annual",
-        Kind::Decimal,
+        Kind::Amount,
         "全年预算（万元），与 initial 成对使用",
     ),
-    opt("reason", Kind::Text, "变动原因（可选）"),
+    opt("reason", Kind::Block, "变动原因（可选）"),
     opt(
         "added",
-        Kind::Decimal,
+        Kind::Amount,
         "追加预算（万元）；与 initial/annual 二选一",
     ),
 ];
@@ -111,8 +124,8 @@ pub const CHANGE: &[Field] = &[
 /// `budget.special_funds[]`.
 pub const SPECIAL_FUND: &[Field] = &[
     req("name", Kind::Text, "专项资金名称"),
-    req("amount", Kind::Decimal, "金额（万元）"),
-    opt("executed", Kind::Decimal, "执行数（万元，可选）"),
+    req("amount", Kind::Amount, "金额（万元）"),
+    opt("executed", Kind::Amount, "执行数（万元，可选）"),
 ];
 
 /// `budget`.
@@ -122,12 +135,8 @@ pub const BUDGET: &[Field] = &[
         Kind::Map(PROJECT_BLOCK),
         "年初安排预算：项目数、涉密项目数、金额",
     ),
-    req("annual", Kind::Decimal, "全年预算数（万元，不含涉密项目）"),
-    req(
-        "executed",
-        Kind::Decimal,
-        "预算执行数（万元，不含涉密项目）",
-    ),
+    req("annual", Kind::Amount, "全年预算数（万元，不含涉密项目）"),
+    req("executed", Kind::Amount, "预算执行数（万元，不含涉密项目）"),
     req(
         "funding_source",
         Kind::Text,
@@ -137,7 +146,7 @@ pub const BUDGET: &[Field] = &[
         nullable: true,
         ..opt(
             "changes",
-            Kind::List(&Kind::Map(CHANGE)),
+            Kind::List(&Kind::Map(CHANGE), MAX_PROJECTS),
             "“其中：”后列出的主要变动，按顺序",
         )
     },
@@ -150,7 +159,7 @@ pub const BUDGET: &[Field] = &[
         nullable: true,
         ..opt(
             "special_funds",
-            Kind::List(&Kind::Map(SPECIAL_FUND)),
+            Kind::List(&Kind::Map(SPECIAL_FUND), MAX_PROJECTS),
             "专项资金；没有时写 [] 或省略，报告写“无专项资金”",
         )
     },
@@ -185,16 +194,16 @@ pub const INDICATOR: &[Field] = &[
         Kind::Text,
         "定性指标的完成情况：达成 | 部分达成 | 未达成",
     ),
-    req("weight", Kind::Decimal, "分值"),
+    req("weight", Kind::Score, "分值"),
     opt(
         "score",
-        Kind::Decimal,
+        Kind::Score,
         "直接给出的得分（与公式或档次不同时须写 reason）",
     ),
-    opt("reason", Kind::Text, "直接给分的理由"),
+    opt("reason", Kind::Block, "直接给分的理由"),
     opt(
         "deviation",
-        Kind::Text,
+        Kind::Block,
         "偏差原因分析及改进措施（得分低于分值时必填）",
     ),
 ];
@@ -204,19 +213,19 @@ pub const PROJECT: &[Field] = &[
     req("name", Kind::Text, "项目名称"),
     opt(
         "initial",
-        Kind::Decimal,
+        Kind::Amount,
         "年初预算（万元，可选）；写了则报告说“项目年初预算安排…”",
     ),
-    req("annual", Kind::Decimal, "全年预算数（万元）"),
-    req("executed", Kind::Decimal, "执行数（万元）"),
+    req("annual", Kind::Amount, "全年预算数（万元）"),
+    req("executed", Kind::Amount, "执行数（万元）"),
     req(
         "outcomes",
-        Kind::Text,
+        Kind::Block,
         "主要产出和效果（自由文字）；执行率低于 90% 时请写明原因",
     ),
     opt(
         "over_execution_reason",
-        Kind::Text,
+        Kind::Block,
         "执行数超过全年预算数时的说明",
     ),
     opt(
@@ -229,13 +238,13 @@ pub const PROJECT: &[Field] = &[
         Kind::Text,
         "自评表·实施单位（默认 organization）",
     ),
-    opt("goal", Kind::Text, "自评表·年度总体目标·预期目标"),
-    opt("achieved", Kind::Text, "自评表·年度总体目标·实际完成情况"),
+    opt("goal", Kind::Block, "自评表·年度总体目标·预期目标"),
+    opt("achieved", Kind::Block, "自评表·年度总体目标·实际完成情况"),
     Field {
         nullable: true,
         ..opt(
             "indicators",
-            Kind::List(&Kind::Map(INDICATOR)),
+            Kind::List(&Kind::Map(INDICATOR), MAX_INDICATORS),
             "绩效指标（用于项目支出绩效自评表，可选）",
         )
     },
@@ -251,7 +260,7 @@ pub const NOTICE: &[Field] = &[
 pub const EVALUATION: &[Field] = &[
     opt(
         "score",
-        Kind::Decimal,
+        Kind::Score,
         "综合考评得分（0–100）；各项目都有绩效指标时可省略，由指标计算",
     ),
     opt(
@@ -263,13 +272,13 @@ pub const EVALUATION: &[Field] = &[
 
 /// `narrative` (the seven sections, in report order).
 pub const NARRATIVE: &[Field] = &[
-    req("organization", Kind::Text, "组织情况"),
-    req("financial_management", Kind::Text, "日常财务管理情况"),
-    req("overall_work", Kind::Text, "部门总体工作开展情况"),
-    req("problems", Kind::Text, "存在问题"),
-    req("evaluation", Kind::Text, "总体评价"),
-    req("target_quality", Kind::Text, "绩效目标设定质量情况"),
-    req("rectification", Kind::Text, "整改措施及结果应用"),
+    req("organization", Kind::Block, "组织情况"),
+    req("financial_management", Kind::Block, "日常财务管理情况"),
+    req("overall_work", Kind::Block, "部门总体工作开展情况"),
+    req("problems", Kind::Block, "存在问题"),
+    req("evaluation", Kind::Block, "总体评价"),
+    req("target_quality", Kind::Block, "绩效目标设定质量情况"),
+    req("rectification", Kind::Block, "整改措施及结果应用"),
 ];
 
 /// The top level of an input file.
@@ -282,10 +291,10 @@ pub const REPORT: &[Field] = &[
     ),
     req(
         "organization",
-        Kind::Text,
+        Kind::Name,
         "部门名称；也是署名（除非另写 signature）",
     ),
-    opt("signature", Kind::Text, "署名，与部门名称不同时填写"),
+    opt("signature", Kind::Name, "署名，与部门名称不同时填写"),
     opt("seal", Kind::Bool, "是否加盖印章（默认 true）"),
     req("fiscal_year", Kind::Year, "评价年度，如 2021"),
     req(
@@ -301,7 +310,7 @@ pub const REPORT: &[Field] = &[
     ),
     req(
         "projects",
-        Kind::List(&Kind::Map(PROJECT)),
+        Kind::List(&Kind::Map(PROJECT), MAX_PROJECTS),
         "具体预算支出项目，至少一个",
     ),
     opt("evaluation", Kind::Map(EVALUATION), "综合考评"),
@@ -318,7 +327,7 @@ pub fn fields_at(path: &str) -> Option<&'static [Field]> {
     for seg in segments(path) {
         kind = match (seg, kind) {
             (Seg::Key(k), Kind::Map(fields)) => fields.iter().find(|f| f.name == k)?.kind,
-            (Seg::Index, Kind::List(inner)) => *inner,
+            (Seg::Index, Kind::List(inner, _)) => *inner,
             _ => return None,
         };
     }
@@ -330,7 +339,7 @@ pub fn fields_at(path: &str) -> Option<&'static [Field]> {
 
 /// The schema entry of the field at `path` (`budget.annual`), if any.
 pub fn field_at(path: &str) -> Option<&'static Field> {
-    let parent = super::positions::parent_path(path);
+    let parent = super::tree::parent_path(path);
     let name = path[parent.len()..].trim_start_matches('.');
     fields_at(parent)?.iter().find(|f| f.name == name)
 }
@@ -399,13 +408,23 @@ fn map_schema(fields: &[Field]) -> Json {
 
 fn kind_schema(kind: &Kind) -> Json {
     match kind {
-        Kind::Text => json!({ "type": "string" }),
-        Kind::Decimal => json!({
+        Kind::Text => json!({ "type": "string", "maxLength": MAX_SHORT_TEXT_CHARS }),
+        Kind::Name => json!({ "type": "string", "maxLength": MAX_NAME_CHARS }),
+        Kind::Block => json!({ "type": "string", "maxLength": MAX_BLOCK_TEXT_CHARS }),
+        Kind::Amount => json!({
             "type": ["number", "string"],
-            "pattern": "^-?[0-9]+(\\.[0-9]+)?$",
+            "pattern": "^[0-9]{1,12}(\\.[0-9]{1,6})?$",
+            "minimum": 0,
+            "exclusiveMaximum": 1_000_000_000_000u64,
         }),
-        Kind::Count => json!({ "type": "integer", "minimum": 0 }),
-        Kind::Year => json!({ "type": "integer", "minimum": 1900, "maximum": 2999 }),
+        Kind::Score => json!({
+            "type": ["number", "string"],
+            "pattern": "^[0-9]{1,3}(\\.[0-9]{1,6})?$",
+            "minimum": 0,
+            "maximum": 100,
+        }),
+        Kind::Count => json!({ "type": "integer", "minimum": 0, "maximum": MAX_COUNT }),
+        Kind::Year => json!({ "type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR }),
         Kind::Date => json!({ "type": "string", "format": "date" }),
         Kind::Bool => json!({ "type": "boolean" }),
         Kind::NumberOrText => json!({ "type": ["number", "string"] }),
@@ -415,7 +434,9 @@ fn kind_schema(kind: &Kind) -> Json {
                 { "type": "array", "items": { "type": "string" }, "minItems": 1 }
             ]
         }),
-        Kind::List(inner) => json!({ "type": "array", "items": kind_schema(inner) }),
+        Kind::List(inner, max) => {
+            json!({ "type": "array", "items": kind_schema(inner), "maxItems": max })
+        }
         Kind::Map(fields) => map_schema(fields),
     }
 }
@@ -428,10 +449,11 @@ mod tests {
 
     fn full_report() -> Report {
         let d = rust_decimal::Decimal::ONE;
+        let a = Amount::new(d).unwrap();
         let block = ProjectBlock {
             projects: 1,
             classified_projects: Some(0),
-            amount: d,
+            amount: a,
             includes_classified: false,
         };
         Report {
@@ -448,28 +470,28 @@ mod tests {
             },
             budget: Budget {
                 initial: block.clone(),
-                annual: d,
-                executed: d,
+                annual: a,
+                executed: a,
                 funding_source: "f".into(),
                 changes: vec![BudgetChange {
                     item: "i".into(),
-                    initial: Some(d),
-                    annual: Some(d),
+                    initial: Some(a),
+                    annual: Some(a),
                     reason: Some("r".into()),
-                    added: Some(d),
+                    added: Some(a),
                 }],
                 supplementary: Some(block),
                 special_funds: vec![SpecialFund {
                     name: "n".into(),
-                    amount: d,
-                    executed: Some(d),
+                    amount: a,
+                    executed: Some(a),
                 }],
             },
             projects: vec![Project {
                 name: "n".into(),
-                initial: Some(d),
-                annual: d,
-                executed: d,
+                initial: Some(a),
+                annual: a,
+                executed: a,
                 outcomes: "o".into(),
                 over_execution_reason: Some("r".into()),
                 department: Some("d".into()),
@@ -510,7 +532,7 @@ mod tests {
         match v {
             Json::Object(o) => {
                 for (k, v) in o {
-                    let p = crate::input::positions::join(path, k);
+                    let p = crate::input::tree::join(path, k);
                     out.insert(p.clone());
                     json_paths(v, &p, out);
                 }
@@ -526,11 +548,11 @@ mod tests {
 
     fn table_paths(fields: &[Field], path: &str, out: &mut BTreeSet<String>) {
         for f in fields {
-            let p = crate::input::positions::join(path, f.name);
+            let p = crate::input::tree::join(path, f.name);
             out.insert(p.clone());
             let mut kind = f.kind;
             let mut p2 = p.clone();
-            while let Kind::List(inner) = kind {
+            while let Kind::List(inner, _) = kind {
                 p2.push_str("[0]");
                 kind = *inner;
             }

@@ -14,7 +14,7 @@ mod tests {
     #[test]
     fn starter_loads_and_checks_clean() {
         let l = crate::input::load_str("starter.yaml", starter_yaml()).unwrap();
-        let d = crate::input::check::check(&l);
+        let d = crate::check(&l);
         assert!(d.is_empty(), "{d:#?}");
         assert_eq!(l.report.organization, "某某县某某局");
     }
@@ -23,7 +23,7 @@ mod tests {
         for f in fields {
             out.push(f.name);
             let mut k = f.kind;
-            while let Kind::List(inner) = k {
+            while let Kind::List(inner, _) = k {
                 k = *inner;
             }
             if let Kind::Map(sub) = k {

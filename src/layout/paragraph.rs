@@ -254,6 +254,9 @@ fn place(
     }
 }
 
+/// Longest text (in items) that [`balanced_lines`] balances; longer text is filled greedily.
+pub const BALANCE_MAX_ITEMS: usize = 300;
+
 /// Two-character words that a title should not be broken inside (the vocabulary of
 /// performance-report titles). A break inside one costs as much as being two characters off
 /// balance.
@@ -276,6 +279,13 @@ const TITLE_WORDS: &[&str] = &[
 /// average width (in em), plus a penalty for breaking inside a common two-character word and a
 /// small bonus for breaking after `的`. Lines of one or two characters are never produced when
 /// the title has six or more. Even lines give the 梯形/菱形 shape once centred.
+///
+/// Cost: for each line count `k` the programme looks, for each cut, only at the earlier cuts
+/// that leave a line no wider than the measure (a window found by binary search on the prefix
+/// widths), so it is O(k · m · w) for m cuts and w cuts per line. Text longer than
+/// [`BALANCE_MAX_ITEMS`] (only a long table cell can be: titles are at most 100 characters) is
+/// filled greedily instead, which is linear; balance matters for a two- or three-line title,
+/// not for a paragraph-long cell.
 pub fn balanced_lines(items: &[Item], measure: f32) -> Vec<Range<usize>> {
     let n = items.len();
     let total: f32 = items.iter().map(|i| i.width).sum();
@@ -284,6 +294,9 @@ pub fn balanced_lines(items: &[Item], measure: f32) -> Vec<Range<usize>> {
     }
     let chars: Vec<char> = items.iter().map(|i| i.ch).collect();
     let breaks = linebreak::analyse(&chars);
+    if n > BALANCE_MAX_ITEMS {
+        return break_lines(items, &breaks, 0.0, measure);
+    }
     let em = items[0].size.max(1.0);
     let mut cuts: Vec<usize> = vec![0];
     cuts.extend(breaks.segments.iter().skip(1).map(|s| s.start));
@@ -317,7 +330,10 @@ pub fn balanced_lines(items: &[Item], measure: f32) -> Vec<Range<usize>> {
         best[0][0] = (0.0, usize::MAX);
         for l in 1..=k {
             for c in 1..m {
-                for p in 0..c {
+                // Earlier cuts whose line to cuts[c] fits the measure: a suffix of 0..c.
+                let reach = prefix[cuts[c]] - measure - FIT_EPS;
+                let lo = cuts[..c].partition_point(|&cut| prefix[cut] < reach);
+                for p in lo..c {
                     let (prev, _) = best[l - 1][p];
                     if !prev.is_finite() {
                         continue;

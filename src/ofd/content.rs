@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 
 use super::fonts::{Drawn, Embedded};
 use super::ids::Ids;
-use super::{esc, mm, um, NS};
+use super::{esc, mm, um, xml_char, NS};
 use crate::layout::{Glyph, Layout, Line, LineKind, Page, Rule};
 
 /// Outline width of fake bold, in em: the PDF's (layout.md: "a stroked fake bold of 0.03 em").
@@ -96,35 +96,43 @@ fn page_content(page: &Page, embedded: &Embedded, ids: &mut Ids) -> PageContent 
 }
 
 /// Glyphs of a line drawn alike: same face, same fake bold.
-struct Run<'a> {
+struct Run {
     drawn: Vec<Drawn>,
-    glyphs: &'a [Glyph],
+    glyphs: Vec<Glyph>,
 }
 
 /// The line split where the drawn face or fake bold changes, without the white space at the
-/// ends of each run (it draws nothing, and readers may trim it from the XML text).
-fn runs<'a>(line: &'a Line, embedded: &Embedded) -> Vec<Run<'a>> {
-    let drawn: Vec<Drawn> = line.glyphs.iter().map(|g| embedded.drawn(g)).collect();
+/// ends of each run (it draws nothing, and readers may trim it from the XML text), and without
+/// characters XML cannot carry (the input check rejects them; each glyph is placed by its own
+/// position, so leaving one out moves nothing else).
+fn runs(line: &Line, embedded: &Embedded) -> Vec<Run> {
+    let glyphs: Vec<Glyph> = line
+        .glyphs
+        .iter()
+        .filter(|g| xml_char(g.ch))
+        .copied()
+        .collect();
+    let drawn: Vec<Drawn> = glyphs.iter().map(|g| embedded.drawn(g)).collect();
     let mut out = Vec::new();
     let mut start = 0;
-    for i in 1..=line.glyphs.len() {
-        let boundary = i == line.glyphs.len()
+    for i in 1..=glyphs.len() {
+        let boundary = i == glyphs.len()
             || drawn[i].face != drawn[start].face
             || drawn[i].stroke != drawn[start].stroke;
         if !boundary {
             continue;
         }
         let (mut a, mut b) = (start, i);
-        while a < b && line.glyphs[a].ch.is_whitespace() {
+        while a < b && glyphs[a].ch.is_whitespace() {
             a += 1;
         }
-        while b > a && line.glyphs[b - 1].ch.is_whitespace() {
+        while b > a && glyphs[b - 1].ch.is_whitespace() {
             b -= 1;
         }
         if a < b {
             out.push(Run {
                 drawn: drawn[a..b].to_vec(),
-                glyphs: &line.glyphs[a..b],
+                glyphs: glyphs[a..b].to_vec(),
             });
         }
         start = i;
@@ -134,7 +142,7 @@ fn runs<'a>(line: &'a Line, embedded: &Embedded) -> Vec<Run<'a>> {
 
 /// Writes one text object; `false` if the run's face has no font (cannot happen: every drawn
 /// face was embedded) and nothing was written.
-fn text_object(xml: &mut String, id: u32, line: &Line, run: &Run<'_>, embedded: &Embedded) -> bool {
+fn text_object(xml: &mut String, id: u32, line: &Line, run: &Run, embedded: &Embedded) -> bool {
     let Some(font) = embedded.font(run.drawn[0].face) else {
         return false;
     };
@@ -145,7 +153,7 @@ fn text_object(xml: &mut String, id: u32, line: &Line, run: &Run<'_>, embedded: 
     // The ink box in pt, then µm with a margin (and half the fake-bold outline).
     let mut left = f32::INFINITY;
     let mut right = f32::NEG_INFINITY;
-    for g in run.glyphs {
+    for g in &run.glyphs {
         left = left.min(g.x).min(g.x + bx0 * size);
         right = right.max(g.x + g.advance.max(bx1 * size));
     }

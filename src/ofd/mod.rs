@@ -108,9 +108,22 @@ pub(crate) fn mm(um: i64) -> String {
     }
 }
 
-/// Text escaped for XML content and attribute values.
+/// Text escaped for XML content and attribute values, without the characters XML 1.0 cannot
+/// carry at all (see [`xml_char`]). The input check already rejects them; this keeps the writer
+/// safe on its own, since one such character makes the whole part unreadable.
 pub(crate) fn esc(s: &str) -> std::borrow::Cow<'_, str> {
-    quick_xml::escape::escape(s)
+    if s.chars().all(xml_char) {
+        quick_xml::escape::escape(s)
+    } else {
+        let clean: String = s.chars().filter(|&c| xml_char(c)).collect();
+        std::borrow::Cow::Owned(quick_xml::escape::escape(clean.as_str()).into_owned())
+    }
+}
+
+/// A character XML 1.0 can carry: not a C0 control other than tab, line feed and carriage
+/// return, not U+FFFE or U+FFFF.
+pub(crate) fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || !(c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}')
 }
 
 #[cfg(test)]
@@ -131,7 +144,9 @@ mod tests {
     }
 
     #[test]
-    fn escapes_markup() {
+    fn escapes_markup_and_drops_what_xml_cannot_carry() {
         assert_eq!(esc("A & B <报告>"), "A &amp; B &lt;报告&gt;");
+        assert_eq!(esc("a\u{1}b\u{FFFF}<"), "ab&lt;");
+        assert_eq!(esc("a\tb"), "a\tb");
     }
 }

@@ -75,6 +75,19 @@ impl Template {
         env.add_filter("score", filter_score);
         env.add_filter("date", filter_date);
         env.add_filter("esc", |s: String| markup::escape(&s));
+        // Budgets for a template that loops or grows without end (a user's template is code):
+        // an instruction budget, and no `namespace`, the one way to carry a growing value from
+        // one loop iteration to the next. See [`TEMPLATE_FUEL`].
+        env.set_fuel(Some(TEMPLATE_FUEL));
+        env.add_function(
+            "namespace",
+            |_: minijinja::value::Rest<Value>| -> Result<Value, JinjaError> {
+                Err(JinjaError::new(
+                    ErrorKind::InvalidOperation,
+                    "报告模板里不能使用 namespace（为防止模板无限增长占满内存）",
+                ))
+            },
+        );
         env.add_template_owned(name.to_owned(), source)
             .map_err(|e| from_jinja(name, &e))?;
         Ok(Template {
@@ -83,14 +96,30 @@ impl Template {
         })
     }
 
-    /// Renders the markup for a context.
+    /// Renders the markup for a context, within [`TEMPLATE_FUEL`] instructions and
+    /// [`MAX_OUTPUT_BYTES`] of output.
     pub fn render(&self, ctx: &serde_json::Value) -> Result<String, TemplateError> {
         let tmpl = self
             .env
             .get_template(&self.name)
             .map_err(|e| from_jinja(&self.name, &e))?;
-        tmpl.render(Value::from_serialize(ctx))
-            .map_err(|e| from_jinja(&self.name, &e))
+        let mut out = CappedWriter::default();
+        match tmpl.render_captured_to(Value::from_serialize(ctx), &mut out) {
+            Ok(_) => String::from_utf8(out.bytes).map_err(|_| TemplateError {
+                file: self.name.clone(),
+                line: 0,
+                message: "模板输出不是有效的 UTF-8 文本".into(),
+            }),
+            Err(_) if out.over => Err(TemplateError {
+                file: self.name.clone(),
+                line: 0,
+                message: format!(
+                    "模板输出超过 {} MB：模板里可能有不会结束的循环或不断变长的文字",
+                    MAX_OUTPUT_BYTES / (1024 * 1024)
+                ),
+            }),
+            Err(e) => Err(from_jinja(&self.name, &e)),
+        }
     }
 
     /// The template's file name as shown in messages.
@@ -99,7 +128,48 @@ impl Template {
     }
 }
 
+/// Instructions one render may execute. The default template needs about 60 per project and a
+/// few thousand in all (the 2,000-project maximum stays under 500,000); 20 million leave any
+/// real template a wide margin while stopping `range(10)` nested nine deep (10^9 iterations)
+/// within a second or two, instead of minutes.
+pub const TEMPLATE_FUEL: u64 = 20_000_000;
+
+/// Largest template output: the markup of the largest report (1,000,000 characters of text)
+/// is about 4 MB; 64 MB is far past any real template and far below a harmful size.
+pub const MAX_OUTPUT_BYTES: usize = 64 * 1024 * 1024;
+
+/// A `Write` into memory that refuses to grow past [`MAX_OUTPUT_BYTES`].
+#[derive(Default)]
+struct CappedWriter {
+    bytes: Vec<u8>,
+    over: bool,
+}
+
+impl std::io::Write for CappedWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > MAX_OUTPUT_BYTES {
+            self.over = true;
+            return Err(std::io::Error::other("template output too large"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 fn from_jinja(name: &str, e: &JinjaError) -> TemplateError {
+    if e.kind() == ErrorKind::OutOfFuel {
+        return TemplateError {
+            file: e.name().unwrap_or(name).to_owned(),
+            line: e.line().unwrap_or(0),
+            message: format!(
+                "模板运行步数超过上限（{TEMPLATE_FUEL} 步）：模板里可能有嵌套过深或不会结束的循环"
+            ),
+        };
+    }
     let mut message = e.to_string();
     let mut src = e.source();
     while let Some(inner) = src {
@@ -175,6 +245,22 @@ mod tests {
             .render(&serde_json::json!({"a": "532.770", "r": "0.973", "n": null, "s": "98.60", "d": "2022-03-23"}))
             .unwrap();
         assert_eq!(out, "532.77 97.3% — 98.6 2022年3月23日");
+    }
+
+    #[test]
+    fn runaway_templates_stop_with_an_error() {
+        let nested = "{% for a in range(10) %}".repeat(9) + "x" + &"{% endfor %}".repeat(9);
+        let t = Template::from_source("loops.j2", nested).unwrap();
+        let e = t.render(&serde_json::json!({})).unwrap_err();
+        assert!(e.message.contains("步数"), "{e}");
+        let grow = "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}";
+        let t = Template::from_source("grow.j2", grow.into()).unwrap();
+        let e = t.render(&serde_json::json!({})).unwrap_err();
+        assert!(e.message.contains("namespace"), "{e}");
+        let wide = "{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}";
+        let t = Template::from_source("wide.j2", wide.into()).unwrap();
+        let e = t.render(&serde_json::json!({})).unwrap_err();
+        assert!(e.message.contains("MB"), "{e}");
     }
 
     #[test]

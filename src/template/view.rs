@@ -80,8 +80,8 @@ pub fn context(report: &Report, figures: &Figures) -> Value {
     })
 }
 
-fn dec(d: Decimal) -> Value {
-    Value::String(d.to_string())
+fn dec(d: impl Into<Decimal>) -> Value {
+    Value::String(d.into().to_string())
 }
 
 fn b_rate(r: Option<Decimal>) -> Value {
@@ -143,20 +143,29 @@ pub fn inline(text: &str) -> String {
 
 /// Removes spaces between two CJK characters. A YAML folded scalar (`>`) turns each line break
 /// into a space; between Chinese characters that space is an artefact, never meant.
+///
+/// A run of spaces is looked at once as a whole (kept or dropped together), so the cost is
+/// linear in the text however many spaces it holds.
 fn close_cjk_gaps(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
-    for (i, &c) in chars.iter().enumerate() {
-        if c == ' ' {
-            let prev = out.chars().last();
-            let next = chars[i + 1..].iter().find(|&&n| n != ' ');
-            if let (Some(p), Some(&n)) = (prev, next) {
-                if is_cjk(p) && is_cjk(n) {
-                    continue;
-                }
-            }
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != ' ' {
+            out.push(chars[i]);
+            i += 1;
+            continue;
         }
-        out.push(c);
+        let end = chars[i..]
+            .iter()
+            .position(|&c| c != ' ')
+            .map_or(chars.len(), |k| i + k);
+        let between_cjk =
+            out.chars().last().is_some_and(is_cjk) && chars.get(end).is_some_and(|&n| is_cjk(n));
+        if !between_cjk {
+            out.extend(&chars[i..end]);
+        }
+        i = end;
     }
     out
 }
@@ -190,5 +199,7 @@ mod tests {
         assert_eq!(inline("开展 反诈 APP 宣传"), "开展反诈 APP 宣传");
         assert_eq!(inline("完成。 下一句"), "完成。下一句");
         assert_eq!(inline("hello world"), "hello world");
+        assert_eq!(inline("中   文 a  b  "), "中文 a  b");
+        assert_eq!(inline("   中"), "中");
     }
 }

@@ -1,105 +1,17 @@
-//! Where every value of an input was written: a YAML node tree with source marks, and an index
-//! from field paths (`projects[3].executed`) to the line and column of the value and of its key.
-//!
-//! serde gives us the typed model but forgets positions once it succeeds, so the semantic checks
-//! (`executed` > `annual`, a missing 四是 …) could not point at the offending line. We therefore
-//! parse the text a second time with saphyr-parser, whose events carry [`Span`]s, and keep a
-//! small tree of our own. The tree is also what the schema walk (all unknown fields, all missing
-//! fields, wrong kinds) and the defaults merge work on; each node remembers which source file it
-//! came from so a merged input still names the file and line where a value was written.
+//! YAML text → [`Node`] tree, within budgets: saphyr-parser's events, which carry source spans,
+//! become our own tree; YAML syntax errors become Chinese messages at their line.
 
+use crate::input::limits::{MAX_DEPTH, MAX_KEY_CHARS, MAX_NODES, MAX_TREE_BYTES};
+use crate::input::tree::{Node, Pos, Scalar, Value};
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
-use std::collections::{BTreeMap, HashMap};
-
-/// A 1-based line and column (columns count characters, not bytes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
-pub struct Pos {
-    pub line: usize,
-    pub col: usize,
-}
-
-/// The scalar of a node, as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scalar {
-    /// The scalar's value after YAML unescaping and folding.
-    pub text: String,
-    /// Plain (unquoted) scalars are subject to type resolution (`2021`, `true`, `~`).
-    pub plain: bool,
-}
-
-impl Scalar {
-    /// YAML 1.2 core-schema null: an empty plain scalar, `~`, `null`.
-    pub fn is_null(&self) -> bool {
-        self.plain && matches!(self.text.as_str(), "" | "~" | "null" | "Null" | "NULL")
-    }
-}
-
-/// What a node holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Value {
-    Scalar(Scalar),
-    Seq(Vec<Node>),
-    /// Keys in source order; keys are scalars (other keys are rejected when building).
-    Map(Vec<(String, Node)>),
-}
-
-/// A YAML node with the place it was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Node {
-    pub value: Value,
-    /// Start of the value (for block mappings/sequences: their first entry).
-    pub start: Pos,
-    /// End of the value (exclusive).
-    pub end: Pos,
-    /// Position of this node's key, when it is a mapping value.
-    pub key: Option<Pos>,
-    /// Index of the source file (see [`crate::input::load::Source`]).
-    pub file: usize,
-}
-
-impl Node {
-    /// The scalar, if this node is one.
-    pub fn scalar(&self) -> Option<&Scalar> {
-        match &self.value {
-            Value::Scalar(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    /// Whether the node is a YAML null.
-    pub fn is_null(&self) -> bool {
-        self.scalar().is_some_and(Scalar::is_null)
-    }
-
-    /// The child with this key, if this node is a mapping that has it.
-    pub fn get(&self, key: &str) -> Option<&Node> {
-        match &self.value {
-            Value::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, n)| n),
-            _ => None,
-        }
-    }
-
-    /// Short Chinese name of the node's kind, for messages.
-    pub fn kind_name(&self) -> &'static str {
-        match &self.value {
-            Value::Scalar(s) if s.is_null() => "空值",
-            Value::Scalar(_) => "单个值",
-            Value::Seq(_) => "列表",
-            Value::Map(_) => "映射（键: 值）",
-        }
-    }
-}
-
-/// A YAML syntax problem found while building the tree.
+use std::collections::{HashMap, HashSet};
+/// A YAML syntax problem (or a broken budget) found while building the tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
     pub pos: Pos,
     /// Chinese message.
     pub message: String,
 }
-
-/// At most this many nodes after alias expansion: a guard against "billion laughs" alias bombs.
-const MAX_NODES: usize = 200_000;
 
 fn pos_of(m: saphyr_parser::Marker) -> Pos {
     Pos {
@@ -109,12 +21,24 @@ fn pos_of(m: saphyr_parser::Marker) -> Pos {
 }
 
 /// Parses `text` into a node tree. An empty document gives a null scalar at 1:1.
+///
+/// The tree stays within [`MAX_DEPTH`] levels, [`MAX_NODES`] nodes and [`MAX_TREE_BYTES`] bytes
+/// of text after alias expansion; past any of them the build stops with an error at the place
+/// where the budget broke, so a 4 KB file of `- - - …` or an alias bomb costs microseconds, not a
+/// stack overflow or gigabytes. Control characters anywhere in the file are refused first, at
+/// their own line and column, before the YAML scanner can misdescribe them.
 pub fn parse_tree(text: &str, file: usize) -> Result<Node, SyntaxError> {
+    if let Some(e) = control_character(text) {
+        return Err(e);
+    }
     let mut b = Builder {
         parser: Parser::new_from_str(text),
         anchors: HashMap::new(),
         file,
-        count: 0,
+        nodes: 0,
+        bytes: 0,
+        anchor_bytes: 0,
+        depth: 0,
     };
     b.document().map_err(|e| refine(text, e))
 }
@@ -165,11 +89,61 @@ fn refine(text: &str, mut e: SyntaxError) -> SyntaxError {
     e
 }
 
+/// The first character that no field may hold, anywhere in the file: C0 controls other than tab,
+/// line feed and carriage return; DEL; and the non-characters U+FFFE / U+FFFF. Text pasted from
+/// other programs sometimes carries them invisibly; the YAML scanner would report them as
+/// something else (a "tab", an unexpected token) or keep them, and they would then break the
+/// DOCX's XML.
+pub fn control_character(text: &str) -> Option<SyntaxError> {
+    let (off, c) = text.char_indices().find(|&(_, c)| is_forbidden_char(c))?;
+    let before = &text[..off];
+    let line = before.matches('\n').count() + 1;
+    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    Some(SyntaxError {
+        pos: Pos { line, col },
+        message: format!(
+            "第 {line} 行第 {col} 列有一个不可见的控制字符 {}，YAML 文件里不允许出现（多半是从别的软件复制粘贴时带进来的）",
+            describe_char(c)
+        ),
+    })
+}
+
+/// Whether `c` may appear nowhere in an input (see [`control_character`]).
+pub fn is_forbidden_char(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{7f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// `U+0000（NUL）` and the like, for messages.
+pub fn describe_char(c: char) -> String {
+    let name = match c {
+        '\0' => "（NUL，空字符）",
+        '\t' => "（Tab，制表符）",
+        '\r' => "（CR，回车符）",
+        '\u{1b}' => "（ESC）",
+        '\u{7f}' => "（DEL）",
+        '\u{feff}' => "（BOM）",
+        _ => "",
+    };
+    format!("U+{:04X}{name}", c as u32)
+}
+
+/// The tree under construction and what it has used of its budgets.
 struct Builder<'a> {
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
-    anchors: HashMap<usize, Node>,
+    /// Anchored nodes with their (node count, text bytes), so an alias is charged without a walk.
+    anchors: HashMap<usize, (Node, usize, usize)>,
     file: usize,
-    count: usize,
+    /// Nodes in the tree so far, aliases expanded.
+    nodes: usize,
+    /// Bytes of text (scalars and keys) in the tree so far, aliases expanded.
+    bytes: usize,
+    /// Bytes held in the anchor table (each anchored subtree is kept once more there).
+    anchor_bytes: usize,
+    /// Collections open around the current event.
+    depth: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -238,22 +212,40 @@ impl<'a> Builder<'a> {
         Ok(root)
     }
 
-    fn bump(&mut self, n: usize, at: Pos) -> Result<(), SyntaxError> {
-        self.count += n;
-        if self.count > MAX_NODES {
+    /// Charges `nodes` nodes and `bytes` bytes of text to the budgets.
+    fn charge(&mut self, nodes: usize, bytes: usize, at: Pos) -> Result<(), SyntaxError> {
+        self.nodes = self.nodes.saturating_add(nodes);
+        self.bytes = self.bytes.saturating_add(bytes);
+        if self.nodes > MAX_NODES {
             return Err(SyntaxError {
                 pos: at,
-                message: format!("文件过大或别名（alias）展开过多：超过 {MAX_NODES} 个节点"),
+                message: format!(
+                    "文件过大或别名（*alias）展开过多：超过 {MAX_NODES} 个值（一份报告通常只有几百个）"
+                ),
+            });
+        }
+        if self.bytes > MAX_TREE_BYTES {
+            return Err(SyntaxError {
+                pos: at,
+                message: format!(
+                    "文件过大或别名（*alias）展开过多：展开后的文字超过 {} MB",
+                    MAX_TREE_BYTES / (1024 * 1024)
+                ),
             });
         }
         Ok(())
     }
 
+    /// One node (and, for a collection, everything inside it) from its first event.
+    ///
+    /// Recursive, but never deeper than [`MAX_DEPTH`]: a collection that would open one level
+    /// more is refused before its children are read.
     fn node(&mut self, ev: Event<'a>, span: Span) -> Result<Node, SyntaxError> {
         let start = pos_of(span.start);
+        let (nodes0, bytes0) = (self.nodes, self.bytes);
         let (node, anchor) = match ev {
             Event::Scalar(text, style, anchor, _tag) => {
-                self.bump(1, start)?;
+                self.charge(1, text.len(), start)?;
                 let node = Node {
                     value: Value::Scalar(Scalar {
                         text: text.into_owned(),
@@ -267,20 +259,23 @@ impl<'a> Builder<'a> {
                 (node, anchor)
             }
             Event::Alias(id) => {
-                let Some(target) = self.anchors.get(&id).cloned() else {
+                let Some((target, nodes, bytes)) = self.anchors.get(&id) else {
                     return Err(SyntaxError {
                         pos: start,
                         message: "YAML 语法错误：别名（*alias）引用了未定义的锚点（&anchor）"
                             .into(),
                     });
                 };
-                self.bump(count_nodes(&target), start)?;
-                let mut n = target;
+                let (mut n, nodes, bytes) = (target.clone(), *nodes, *bytes);
+                // The budget is checked right after one copy: an alias bomb stops at its first
+                // expansion past the ceiling, having allocated at most one anchored subtree.
+                self.charge(nodes, bytes, start)?;
                 n.key = None;
                 return Ok(n);
             }
             Event::SequenceStart(anchor, _tag) => {
-                self.bump(1, start)?;
+                self.charge(1, 0, start)?;
+                self.enter(start)?;
                 let mut items = Vec::new();
                 let end = loop {
                     let (ev, sp) = self.next()?;
@@ -289,6 +284,7 @@ impl<'a> Builder<'a> {
                     }
                     items.push(self.node(ev, sp)?);
                 };
+                self.depth -= 1;
                 let end = items.last().map(|n| n.end).unwrap_or(end).max(start);
                 let node = Node {
                     value: Value::Seq(items),
@@ -300,8 +296,11 @@ impl<'a> Builder<'a> {
                 (node, anchor)
             }
             Event::MappingStart(anchor, _tag) => {
-                self.bump(1, start)?;
+                self.charge(1, 0, start)?;
+                self.enter(start)?;
                 let mut entries: Vec<(String, Node)> = Vec::new();
+                // Keys seen so far: a hash set keeps the duplicate check linear in the keys.
+                let mut seen: HashSet<String> = HashSet::new();
                 let end = loop {
                     let (ev, sp) = self.next()?;
                     if matches!(ev, Event::MappingEnd) {
@@ -317,17 +316,27 @@ impl<'a> Builder<'a> {
                             })
                         }
                     };
-                    let (vev, vsp) = self.next()?;
-                    let mut value = self.node(vev, vsp)?;
-                    value.key = Some(key_pos);
-                    if entries.iter().any(|(k, _)| *k == key) {
+                    if key.chars().count() > MAX_KEY_CHARS {
+                        return Err(SyntaxError {
+                            pos: key_pos,
+                            message: format!(
+                                "字段名太长（超过 {MAX_KEY_CHARS} 个字）：是不是把内容写在了冒号前面？"
+                            ),
+                        });
+                    }
+                    self.charge(0, key.len(), key_pos)?;
+                    if !seen.insert(key.clone()) {
                         return Err(SyntaxError {
                             pos: key_pos,
                             message: format!("字段 `{key}` 重复出现：同一层级每个字段只能写一次"),
                         });
                     }
+                    let (vev, vsp) = self.next()?;
+                    let mut value = self.node(vev, vsp)?;
+                    value.key = Some(key_pos);
                     entries.push((key, value));
                 };
+                self.depth -= 1;
                 let end = entries.last().map(|(_, n)| n.end).unwrap_or(end).max(start);
                 let node = Node {
                     value: Value::Map(entries),
@@ -346,17 +355,32 @@ impl<'a> Builder<'a> {
             }
         };
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            let (nodes, bytes) = (self.nodes - nodes0, self.bytes - bytes0);
+            // The anchor table keeps its own copy: charge it too, against the same ceiling.
+            self.anchor_bytes = self.anchor_bytes.saturating_add(bytes);
+            if self.anchor_bytes > MAX_TREE_BYTES {
+                return Err(SyntaxError {
+                    pos: start,
+                    message: "锚点（&anchor）标记的内容过大".into(),
+                });
+            }
+            self.anchors.insert(anchor, (node.clone(), nodes, bytes));
         }
         Ok(node)
     }
-}
 
-fn count_nodes(n: &Node) -> usize {
-    1 + match &n.value {
-        Value::Scalar(_) => 0,
-        Value::Seq(items) => items.iter().map(count_nodes).sum(),
-        Value::Map(entries) => entries.iter().map(|(_, n)| count_nodes(n)).sum(),
+    /// Opens one more collection level, refusing to go past [`MAX_DEPTH`].
+    fn enter(&mut self, at: Pos) -> Result<(), SyntaxError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(SyntaxError {
+                pos: at,
+                message: format!(
+                    "嵌套层数太多：超过 {MAX_DEPTH} 层（报告最多用到 4 层，是不是缩进或 `- ` 写错了？）"
+                ),
+            });
+        }
+        Ok(())
     }
 }
 
@@ -381,7 +405,25 @@ fn translate_scan_error(info: &str) -> String {
             "引号没有闭合（或引号内换行后的缩进不够）",
         ),
         ("invalid indentation", "缩进不正确：同一层的字段左边要对齐"),
-        ("tab", "出现了制表符 Tab：YAML 只能用空格缩进"),
+        (
+            "tab cannot be used",
+            "出现了制表符 Tab：YAML 只能用空格缩进",
+        ),
+        ("tabs disallowed", "出现了制表符 Tab：YAML 只能用空格缩进"),
+        ("found a tab", "出现了制表符 Tab：YAML 只能用空格缩进"),
+        (
+            "cannot start with a tab",
+            "出现了制表符 Tab：YAML 只能用空格缩进",
+        ),
+        ("found unprintable character", "有无法显示的特殊字符"),
+        (
+            "unexpected character",
+            "这个字符不能出现在值的开头（如 % @ ` 等）：请把整个值用引号括起来",
+        ),
+        (
+            "recursion limit exceeded",
+            "嵌套层数太多（方括号 [ 或花括号 { 套得太深）",
+        ),
         (
             "simple key expect",
             "这一行缺少冒号 `:`（字段名后要写英文冒号和一个空格，不能用中文冒号“：”）",
@@ -437,110 +479,10 @@ fn translate_scan_error(info: &str) -> String {
     }
     info.to_owned()
 }
-
-/// One indexed value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Entry {
-    /// Where the value starts.
-    pub value: Pos,
-    /// Where the value ends (exclusive).
-    pub end: Pos,
-    /// Where its key is, when it is a mapping value.
-    pub key: Option<Pos>,
-    /// Source file index.
-    pub file: usize,
-}
-
-/// Field path → position of its value and key, for one (possibly merged) input.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Positions {
-    entries: BTreeMap<String, Entry>,
-}
-
-impl Positions {
-    /// Indexes every node of `root` by its field path (`""` is the root).
-    pub fn from_tree(root: &Node) -> Positions {
-        let mut p = Positions::default();
-        p.add("", root);
-        p
-    }
-
-    fn add(&mut self, path: &str, n: &Node) {
-        self.entries.insert(
-            path.to_owned(),
-            Entry {
-                value: n.start,
-                end: n.end,
-                key: n.key,
-                file: n.file,
-            },
-        );
-        match &n.value {
-            Value::Scalar(_) => {}
-            Value::Seq(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    self.add(&format!("{path}[{i}]"), item);
-                }
-            }
-            Value::Map(entries) => {
-                for (k, v) in entries {
-                    self.add(&join(path, k), v);
-                }
-            }
-        }
-    }
-
-    /// The entry of exactly this path.
-    pub fn get(&self, path: &str) -> Option<&Entry> {
-        self.entries.get(path)
-    }
-
-    /// The entry of the path, or of its nearest existing ancestor (then pointing at the
-    /// ancestor's key when it has one: a missing field is reported at its parent's line).
-    pub fn nearest(&self, path: &str) -> Option<(Entry, bool)> {
-        let mut p = path;
-        loop {
-            if let Some(e) = self.entries.get(p) {
-                return Some((*e, p == path));
-            }
-            if p.is_empty() {
-                return None;
-            }
-            p = parent_path(p);
-        }
-    }
-
-    /// All indexed paths, sorted.
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.entries.keys().map(String::as_str)
-    }
-}
-
-/// `parent` + `.key` (no dot at the root).
-pub fn join(parent: &str, key: &str) -> String {
-    if parent.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{parent}.{key}")
-    }
-}
-
-/// `projects[3].executed` → `projects[3]` → `projects` → ``.
-pub fn parent_path(path: &str) -> &str {
-    if path.ends_with(']') {
-        if let Some(i) = path.rfind('[') {
-            return &path[..i];
-        }
-    }
-    match path.rfind('.') {
-        Some(i) => &path[..i],
-        None => "",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::tree::{parent_path, Positions};
 
     const DOC: &str =
         "a: 1\nb: >-\n  xx\n  yy\nc:\n  - d: 1\n    e: [1, 2]\nf: \"q\"\ng:\n  h: 1\n";
