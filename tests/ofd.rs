@@ -729,3 +729,61 @@ fn cli_writes_ofd_alone_or_in_a_list() {
     );
     assert!(!Package::open(&bytes).pages().is_empty());
 }
+
+#[test]
+fn the_outline_lists_the_headings_under_their_level_one_heading() {
+    let r = render("lulong-police-2021");
+    let pkg = Package::open(&r.ofd.bytes);
+    let doc = pkg.xml("Doc_0/Document.xml");
+    let outlines = doc.child("ofd:Outlines").expect("an outline");
+    let pages: BTreeSet<u32> = pkg.pages().iter().map(|(id, _)| *id).collect();
+    let h1: Vec<&El> = outlines.children.iter().collect();
+    assert_eq!(h1[0].attr("Title"), Some("一、绩效自评工作组织开展情况"));
+    assert!(h1.len() >= 3);
+    let h2: Vec<&str> = h1[0]
+        .children
+        .iter()
+        .filter(|c| c.name == "ofd:OutlineElem")
+        .map(|c| c.attr("Title").unwrap())
+        .collect();
+    assert_eq!(h2[0], "（一）组织情况");
+    for e in outlines.find("ofd:Dest") {
+        let page: u32 = e.attr("PageID").unwrap().parse().unwrap();
+        assert!(pages.contains(&page), "Dest goes to a page");
+    }
+}
+
+#[test]
+fn source_date_epoch_sets_the_dates_and_reruns_are_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/minimal.yaml");
+    let run = |out: &str| {
+        let out = dir.path().join(out);
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .arg("render")
+            .arg(&input)
+            .args(["--format", "ofd", "-o"])
+            .arg(&out)
+            .output()
+            .expect("jixiao runs");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        std::fs::read(out.join("minimal.ofd")).unwrap()
+    };
+    let (a, b) = (run("a"), run("b"));
+    assert!(a == b, "byte-identical reruns");
+    let pkg = Package::open(&a);
+    let info = pkg.xml("OFD.xml");
+    assert_eq!(info.find("ofd:CreationDate")[0].text, "2023-11-14");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&a)).unwrap();
+    for i in 0..zip.len() {
+        let f = zip.by_index(i).unwrap();
+        let t = f.last_modified().unwrap();
+        assert_eq!(
+            (t.year(), t.month(), t.day()),
+            (2023, 11, 14),
+            "{}",
+            f.name()
+        );
+    }
+}

@@ -3,7 +3,8 @@
 //! Layout of the zip (GB/T 33190 §7):
 //! ```text
 //! OFD.xml                          entry: DocInfo (title, author, dates, facts) → DocRoot
-//! Doc_0/Document.xml               CommonData (MaxUnitID, A4 PageArea, PublicRes), Pages, CustomTags
+//! Doc_0/Document.xml               CommonData (MaxUnitID, A4 PageArea, PublicRes), Pages,
+//!                                  Outlines, CustomTags
 //! Doc_0/PublicRes.xml              the fonts, BaseLoc Res
 //! Doc_0/Res/font_N.otf             subset fonts, cmap kept
 //! Doc_0/Pages/Page_N/Content.xml   one per page
@@ -116,7 +117,8 @@ fn ofd_xml(meta: &Meta, date: &chrono::NaiveDate, doc_id: &str) -> String {
     )
 }
 
-/// `Document.xml`: MaxUnitID first (the schema's order), the page area, resources, pages, tags.
+/// `Document.xml`: MaxUnitID first (the schema's order), the page area, resources, pages, the
+/// outline, tags.
 fn document(layout: &Layout, pages: &[PageContent], max_id: u32) -> String {
     // The document's page area is the first page's size (A4); a page of another size says so
     // in its own Area.
@@ -140,7 +142,8 @@ fn document(layout: &Layout, pages: &[PageContent], max_id: u32) -> String {
     }
     let _ = writeln!(
         out,
-        "</ofd:Pages><ofd:CustomTags>{}</ofd:CustomTags></ofd:Document>",
+        "</ofd:Pages>{}<ofd:CustomTags>{}</ofd:CustomTags></ofd:Document>",
+        tags::outlines(layout, pages),
         tags::INDEX_LOC
     );
     out

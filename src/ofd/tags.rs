@@ -7,6 +7,10 @@
 //!   GB/T 9704 elements — 标题, 一级标题, 二级标题, 段落, 表格, 发文机关署名, 成文日期 — each
 //!   pointing at the text objects that draw it (`<ofd:ObjectRef PageRef="page">object</…>`).
 //!
+//! - the outline (`Outlines` in `Document.xml`, a reader's bookmarks pane): the level-1 headings,
+//!   the level-2 headings under them, each going to its place on its page, as the DOCX's
+//!   navigation pane shows them.
+//!
 //! The index file `CustomTags.xml` names the tag vocabulary with the attribute `NameSpace`, as
 //! the standard's schema (annex, `CustomTags.xsd`) says. Some producers (ofdrw) write `TypeID`
 //! instead, which is what the standard's prose table shows; we follow the XSD so the file
@@ -15,9 +19,9 @@
 use std::fmt::Write as _;
 
 use super::content::{PageContent, TextRef};
-use super::{esc, NS};
+use super::{esc, mm, um, NS};
 use crate::document::Meta;
-use crate::layout::LineKind;
+use crate::layout::{Layout, LineKind};
 
 /// The namespace of our tag vocabulary.
 pub const TAGS_NS: &str = "urn:jixiao:ofd:gongwen-tags:1";
@@ -125,6 +129,78 @@ pub fn tag_file(pages: &[PageContent]) -> String {
     }
     out.push_str("</jx:公文>\n");
     out
+}
+
+/// A heading of the outline.
+struct OutlineItem {
+    level: u8,
+    title: String,
+    page_id: u32,
+    /// Top of the heading's first line, µm from the top of the page.
+    top: i64,
+    children: Vec<OutlineItem>,
+}
+
+/// The `Outlines` element of `Document.xml` (empty when the document has no headings). `pages`
+/// are the serialised pages of `layout`, for their IDs.
+pub fn outlines(layout: &Layout, pages: &[PageContent]) -> String {
+    let mut items: Vec<OutlineItem> = Vec::new();
+    let mut last_block = None;
+    for (page, content) in layout.pages.iter().zip(pages) {
+        for line in &page.lines {
+            let level = match line.kind {
+                LineKind::Heading1 => 1,
+                LineKind::Heading2 => 2,
+                _ => continue,
+            };
+            let text: String = line.glyphs.iter().map(|g| g.ch).collect();
+            // A heading that wraps continues its item.
+            let same = line.block.is_some() && line.block == last_block;
+            last_block = line.block;
+            let target = if level == 1 {
+                &mut items
+            } else {
+                match items.last_mut() {
+                    Some(h1) if h1.level == 1 => &mut h1.children,
+                    _ => &mut items,
+                }
+            };
+            match target.last_mut() {
+                Some(item) if same && item.level == level => item.title.push_str(&text),
+                _ => target.push(OutlineItem {
+                    level,
+                    title: text,
+                    page_id: content.id,
+                    top: um(line.baseline - line.size),
+                    children: Vec::new(),
+                }),
+            }
+        }
+    }
+    if items.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<ofd:Outlines>");
+    for item in &items {
+        outline_elem(&mut out, item);
+    }
+    out.push_str("</ofd:Outlines>");
+    out
+}
+
+fn outline_elem(out: &mut String, item: &OutlineItem) {
+    let title: String = item.title.chars().filter(|c| !c.is_whitespace()).collect();
+    let _ = write!(
+        out,
+        r#"<ofd:OutlineElem Title="{}"><ofd:Actions><ofd:Action Event="CLICK"><ofd:Goto><ofd:Dest Type="XYZ" PageID="{}" Left="0" Top="{}"/></ofd:Goto></ofd:Action></ofd:Actions>"#,
+        esc(&title),
+        item.page_id,
+        mm(item.top.max(0)),
+    );
+    for child in &item.children {
+        outline_elem(out, child);
+    }
+    out.push_str("</ofd:OutlineElem>");
 }
 
 /// The schema of the tag vocabulary (`SchemaLoc`).
