@@ -82,7 +82,7 @@ fn in_body(name: &str) -> bool {
 
 /// The tag file: one element per document block (a paragraph that runs over a page break is one
 /// element with references on both pages), in reading order; headings, paragraphs and tables
-/// inside `正文`.
+/// inside `正文`, or inside `附件` when they follow the signature and date (the 自评表).
 pub fn tag_file(pages: &[PageContent]) -> String {
     // Group consecutive objects of one block and element: (element, block, [(page, object)]).
     type Group = (&'static str, Option<usize>, Vec<(u32, TextRef)>);
@@ -104,15 +104,22 @@ pub fn tag_file(pages: &[PageContent]) -> String {
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <jx:公文 xmlns:jx="{TAGS_NS}" xmlns:ofd="{NS}">"#
     );
-    let mut open_body = false;
+    // Body parts before the signature go in 正文; what follows the date (the 自评表) is 附件.
+    let mut open: Option<&str> = None;
+    let mut signed = false;
     for (name, _, refs) in &groups {
-        let body = in_body(name);
-        if body && !open_body {
-            out.push_str("<jx:正文>");
-            open_body = true;
-        } else if !body && open_body {
-            out.push_str("</jx:正文>");
-            open_body = false;
+        let wrapper = in_body(name).then_some(if signed { "附件" } else { "正文" });
+        if wrapper != open {
+            if let Some(w) = open {
+                let _ = write!(out, "</jx:{w}>");
+            }
+            if let Some(w) = wrapper {
+                let _ = write!(out, "<jx:{w}>");
+            }
+            open = wrapper;
+        }
+        if matches!(*name, "发文机关署名" | "成文日期") {
+            signed = true;
         }
         let _ = write!(out, "<jx:{name}>");
         for (page, obj) in refs {
@@ -124,8 +131,8 @@ pub fn tag_file(pages: &[PageContent]) -> String {
         }
         let _ = write!(out, "</jx:{name}>");
     }
-    if open_body {
-        out.push_str("</jx:正文>");
+    if let Some(w) = open {
+        let _ = write!(out, "</jx:{w}>");
     }
     out.push_str("</jx:公文>\n");
     out
@@ -219,6 +226,7 @@ pub fn schema() -> String {
 {refs}
 <xs:element name="公文"><xs:complexType><xs:choice minOccurs="0" maxOccurs="unbounded">{}{}{}{}
 <xs:element name="正文"><xs:complexType><xs:choice minOccurs="0" maxOccurs="unbounded">{body_parts}</xs:choice></xs:complexType></xs:element>
+<xs:element name="附件"><xs:complexType><xs:choice minOccurs="0" maxOccurs="unbounded">{body_parts}</xs:choice></xs:complexType></xs:element>
 </xs:choice></xs:complexType></xs:element>
 </xs:schema>
 "#,
@@ -266,6 +274,8 @@ mod tests {
                         kind: LineKind::PageNumber,
                         block: None,
                     },
+                    obj(26, LineKind::TableTitle, 4),
+                    obj(27, LineKind::TableCell, 4),
                 ],
             },
         ];
@@ -275,7 +285,7 @@ mod tests {
         ));
         assert!(xml.contains(r#"<jx:段落><ofd:ObjectRef PageRef="10">14</ofd:ObjectRef><ofd:ObjectRef PageRef="10">15</ofd:ObjectRef><ofd:ObjectRef PageRef="20">22</ofd:ObjectRef></jx:段落></jx:正文><jx:发文机关署名>"#));
         assert!(xml.contains(
-            r#"<jx:成文日期><ofd:ObjectRef PageRef="20">24</ofd:ObjectRef></jx:成文日期></jx:公文>"#
+            r#"<jx:成文日期><ofd:ObjectRef PageRef="20">24</ofd:ObjectRef></jx:成文日期><jx:附件><jx:表格><ofd:ObjectRef PageRef="20">26</ofd:ObjectRef><ofd:ObjectRef PageRef="20">27</ofd:ObjectRef></jx:表格></jx:附件></jx:公文>"#
         ));
         assert!(!xml.contains(">25<"));
     }
