@@ -482,6 +482,7 @@ mod tests {
             title: String::new(),
             author: String::new(),
             date: "2022-03-23".to_string(),
+            ..Meta::default()
         };
         let d = creation_date_from(None, &meta);
         assert_eq!(d.unix_timestamp(), 1_647_993_600);
