@@ -10,6 +10,7 @@ pub mod document;
 pub mod docx;
 pub mod figures;
 pub mod format;
+pub mod hash;
 pub mod input;
 pub mod layout;
 pub mod ofd;

@@ -13,6 +13,7 @@
 //! Deterministic: entries in this fixed order, every timestamp the creation date, and a `DocID`
 //! that hashes the parts; the container itself is [`super::container`].
 
+use crate::hash::Fnv;
 use std::fmt::Write as _;
 
 use chrono::Datelike;
@@ -185,32 +186,6 @@ pub fn creation_date(source_date_epoch: Option<&str>, meta: &Meta) -> chrono::Na
         .map(|dt| dt.date_naive())
         .or_else(|| chrono::NaiveDate::parse_from_str(meta.date.trim(), "%Y-%m-%d").ok())
         .unwrap_or(fallback)
-}
-
-/// FNV-1a, 64 and 128 bit: a small, stable hash for the DocID (not for security).
-struct Fnv {
-    a: u64,
-    b: u64,
-}
-
-impl Fnv {
-    fn new() -> Fnv {
-        Fnv {
-            a: 0xcbf2_9ce4_8422_2325,
-            b: 0x6c62_272e_07bb_0142,
-        }
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &x in bytes {
-            self.a = (self.a ^ x as u64).wrapping_mul(0x0000_0100_0000_01b3);
-            self.b = (self.b ^ x as u64).wrapping_mul(0x0000_0100_0000_01b3) ^ (self.a >> 29);
-        }
-    }
-
-    fn finish128(&self) -> u128 {
-        ((self.a as u128) << 64) | self.b as u128
-    }
 }
 
 #[cfg(test)]
