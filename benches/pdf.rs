@@ -1,6 +1,7 @@
 //! Benchmarks of one report: the reference sample through the real pipeline (YAML → document)
 //! to PDF in process (target ≤ 15 ms on the 2-core machine) and its stages, the DOCX writer, and
-//! the whole `jixiao render` process writing DOCX + PDF (target ≤ 60 ms).
+//! the whole `jixiao render` process writing DOCX + PDF (target ≤ 60 ms). The OFD writer on the
+//! same laid-out pages is measured beside the PDF writer (issue 9).
 
 /// The same allocator as the `jixiao` binary, so the figures are the CLI's.
 #[global_allocator]
@@ -43,6 +44,9 @@ fn bench(c: &mut Criterion) {
     let layout = layout_document(&doc, fonts, &settings);
     c.bench_function("sample PDF writing only (subset + serialise)", |b| {
         b.iter(|| write_layout(black_box(&layout), &doc.meta, fonts).expect("writes"))
+    });
+    c.bench_function("sample OFD writing only (subset + serialise)", |b| {
+        b.iter(|| jixiao::ofd::write_layout(black_box(&layout), &doc.meta, fonts).expect("writes"))
     });
     c.bench_function("sample → DOCX", |b| {
         b.iter(|| jixiao::docx::write_docx(black_box(&doc)).expect("docx"))

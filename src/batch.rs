@@ -299,11 +299,28 @@ fn defaults_for(cli: &[PathBuf], root: &Path, input: &Path) -> Vec<PathBuf> {
 /// (a symbolic link back to an ancestor is a loop, and two links to one folder would render its
 /// files twice), entries that are not regular files noted and skipped, an unreadable folder
 /// noted as a failure while its siblings are still read.
+///
+/// A link to a folder outside `root` is not followed (and says so): `up -> ..` in a department's
+/// folder would otherwise walk the whole parent tree and write outputs beside every YAML file in
+/// it. Links between folders inside `root` are followed, once.
 fn walk(root: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
     let mut visited: BTreeSet<PathBuf> = BTreeSet::new();
+    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let real = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+        if !real.starts_with(&real_root) {
+            problems.push(Problem {
+                message: format!(
+                    "跳过 {}：这是指向输入文件夹以外（{}）的链接，不跟随",
+                    dir.display(),
+                    real.display()
+                ),
+                path: dir,
+                failure: false,
+            });
+            continue;
+        }
         if !visited.insert(real) {
             continue;
         }
@@ -451,8 +468,11 @@ mod tests {
         let root = tmp.path();
         std::fs::create_dir_all(root.join("a/b")).unwrap();
         std::fs::write(root.join("a/b/x.yaml"), "x").unwrap();
-        // b/up → a: a loop; also a second link to the same folder.
+        // b/up → a: a loop; also a second link to the same folder, and one leaving the root.
         std::os::unix::fs::symlink(root.join("a"), root.join("a/b/up")).unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("elsewhere.yaml"), "x").unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("a/out")).unwrap();
         std::os::unix::fs::symlink(root.join("a/b"), root.join("again")).unwrap();
         std::os::unix::fs::symlink(root.join("missing"), root.join("dangling.yaml")).unwrap();
         let fifo = root.join("pipe.yaml");
@@ -469,6 +489,10 @@ mod tests {
             .problems
             .iter()
             .any(|p| p.path.ends_with("dangling.yaml") && p.failure));
+        assert!(found
+            .problems
+            .iter()
+            .any(|p| p.path.ends_with("a/out") && !p.failure && p.message.contains("以外")));
     }
 
     #[cfg(unix)]

@@ -29,6 +29,10 @@ pub struct Meta {
     /// 成文日期 as ISO `YYYY-MM-DD`; writers use it as the creation date unless
     /// `SOURCE_DATE_EPOCH` says otherwise.
     pub date: String,
+    /// The report's key facts for archive metadata, as (name, formatted value): 部门, 评价年度,
+    /// 成文日期, 综合考评得分, 评价等次, 文号. The OFD writer puts them in DocInfo's
+    /// `CustomDatas`; like every text of the model they are formatted before a writer sees them.
+    pub facts: Vec<(String, String)>,
 }
 
 /// A block-level element of the report.

@@ -11,8 +11,10 @@ pub mod docx;
 pub mod figures;
 pub mod format;
 pub mod fuzz;
+pub mod hash;
 pub mod input;
 pub mod layout;
+pub mod ofd;
 pub mod output;
 pub mod pdf;
 pub mod rate;
@@ -45,12 +47,37 @@ pub fn build_document(report: &Report, template: &Template) -> Result<Document, 
         line: 0,
         message: format!("模板输出第 {} 行：{}", e.line, e.message),
     })?;
-    let meta = markup::meta(
+    let mut meta = markup::meta(
         &blocks,
         report.organization.trim(),
         &report.date.format("%Y-%m-%d").to_string(),
     );
+    meta.facts = facts(report, &figures);
     Ok(Document { meta, blocks })
+}
+
+/// The key facts of a report for archive metadata (GB/T 33480 spirit), formatted as the report
+/// prints them; a fact the report does not have (no score yet) is left out.
+fn facts(report: &Report, figures: &figures::Figures) -> Vec<(String, String)> {
+    let mut out = vec![
+        ("部门".to_owned(), report.organization.trim().to_owned()),
+        ("评价年度".to_owned(), report.fiscal_year.to_string()),
+        (
+            "成文日期".to_owned(),
+            report.date.format("%Y-%m-%d").to_string(),
+        ),
+    ];
+    if let Some(score) = figures.score {
+        out.push(("综合考评得分".to_owned(), format::score(score)));
+    }
+    if let Some(grade) = figures.grade {
+        out.push(("评价等次".to_owned(), grade.as_str().to_owned()));
+    }
+    let number = report.notice.number.trim();
+    if !number.is_empty() {
+        out.push(("文号".to_owned(), number.to_owned()));
+    }
+    out
 }
 
 /// The 自评表 of each project with indicators.

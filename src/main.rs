@@ -16,7 +16,7 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// jixiao（绩效）：把一个部门的 YAML 数据生成为符合 GB/T 9704-2012 的《部门绩效自评工作报告》（DOCX + PDF）。
+/// jixiao（绩效）：把一个部门的 YAML 数据生成为符合 GB/T 9704-2012 的《部门绩效自评工作报告》（DOCX + PDF，可加 OFD）。
 #[derive(Parser)]
 #[command(name = "jixiao", version, about, long_about = None)]
 struct Cli {
@@ -26,7 +26,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// 生成报告：每个 YAML 输入写出同名的 .docx 和 .pdf
+    /// 生成报告：每个 YAML 输入写出同名的 .docx 和 .pdf（--format ofd 另写 .ofd）
     Render {
         /// 输入的 YAML 文件或文件夹（文件夹内的 *.yaml / *.yml 按名称顺序全部生成）
         #[arg(required = true)]
@@ -34,9 +34,10 @@ enum Command {
         /// 输出文件夹（默认：与输入文件相同的文件夹）
         #[arg(short, long, value_name = "DIR")]
         output: Option<PathBuf>,
-        /// 输出格式
-        #[arg(long, value_enum, default_value_t = Format::All)]
-        format: Format,
+        /// 输出格式，可用逗号列出多个，如 --format docx,pdf,ofd 或 all,ofd（all = docx + pdf；
+        /// ofd 为 GB/T 33190 版式文档，供归档）
+        #[arg(long, value_enum, value_delimiter = ',', default_value = "all")]
+        format: Vec<Format>,
         /// 使用自己的报告模板（minijinja），代替内置模板
         #[arg(long, value_name = "FILE")]
         template: Option<PathBuf>,
@@ -129,7 +130,29 @@ enum Command {
 enum Format {
     Docx,
     Pdf,
+    Ofd,
     All,
+}
+
+/// The union of the formats asked for (`--format docx,ofd`, `--format all --format ofd`).
+fn formats_of(list: &[Format]) -> Formats {
+    let mut f = Formats {
+        docx: false,
+        pdf: false,
+        ofd: false,
+    };
+    for x in list {
+        match x {
+            Format::Docx => f.docx = true,
+            Format::Pdf => f.pdf = true,
+            Format::Ofd => f.ofd = true,
+            Format::All => {
+                f.docx = true;
+                f.pdf = true;
+            }
+        }
+    }
+    f
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -154,17 +177,7 @@ fn main() -> ExitCode {
             fail_fast,
             defaults,
         } => {
-            let formats = match format {
-                Format::Docx => Formats {
-                    docx: true,
-                    pdf: false,
-                },
-                Format::Pdf => Formats {
-                    docx: false,
-                    pdf: true,
-                },
-                Format::All => Formats::ALL,
-            };
+            let formats = formats_of(&format);
             let opts = RenderOptions {
                 formats,
                 load: load_options(encoding),

@@ -20,6 +20,7 @@
 //! process-global counter, so they are replaced), and the creation date comes from
 //! `SOURCE_DATE_EPOCH` when it is set, else from the document's 成文日期, never from the clock.
 
+use crate::hash::Fnv;
 use std::collections::BTreeMap;
 
 use printpdf::{
@@ -434,36 +435,6 @@ fn subset_tag(hash: u64) -> String {
         .collect()
 }
 
-/// FNV-1a, 64 and 128 bit: a small, stable hash for IDs and tags (not for security).
-struct Fnv {
-    a: u64,
-    b: u64,
-}
-
-impl Fnv {
-    fn new() -> Fnv {
-        Fnv {
-            a: 0xcbf2_9ce4_8422_2325,
-            b: 0x6c62_272e_07bb_0142,
-        }
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &x in bytes {
-            self.a = (self.a ^ x as u64).wrapping_mul(0x0000_0100_0000_01b3);
-            self.b = (self.b ^ x as u64).wrapping_mul(0x0000_0100_0000_01b3) ^ (self.a >> 29);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.a
-    }
-
-    fn finish128(&self) -> u128 {
-        ((self.a as u128) << 64) | self.b as u128
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -482,6 +453,7 @@ mod tests {
             title: String::new(),
             author: String::new(),
             date: "2022-03-23".to_string(),
+            ..Meta::default()
         };
         let d = creation_date_from(None, &meta);
         assert_eq!(d.unix_timestamp(), 1_647_993_600);

@@ -1,6 +1,6 @@
-//! One input file through the whole pipeline: load → check → figures → document → DOCX/PDF,
-//! with outputs written all-or-nothing (`output.rs`). Shared by `jixiao render` and the batch
-//! mode.
+//! One input file through the whole pipeline: load → check → figures → document →
+//! DOCX/PDF/OFD, with outputs written all-or-nothing (`output.rs`). Shared by `jixiao render` and
+//! the batch mode.
 
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::document::Document;
@@ -18,12 +18,16 @@ use std::path::{Path, PathBuf};
 pub struct Formats {
     pub docx: bool,
     pub pdf: bool,
+    /// OFD (GB/T 33190), for archives: asked for by name, not part of `all`.
+    pub ofd: bool,
 }
 
 impl Formats {
+    /// `--format all`: DOCX + PDF.
     pub const ALL: Formats = Formats {
         docx: true,
         pdf: true,
+        ofd: false,
     };
 }
 
@@ -112,7 +116,7 @@ pub fn load_and_check(
     (loaded, diagnostics::cap(diags, MAX_DIAGNOSTICS))
 }
 
-/// Renders one input file into its output folder (`<stem>.docx`, `<stem>.pdf`).
+/// Renders one input file into its output folder (`<stem>.docx`, `<stem>.pdf`, `<stem>.ofd`).
 pub fn render_file(job: &Job, res: &Resources, opts: &RenderOptions) -> Outcome {
     let (path, out_dir) = (job.input.as_path(), job.out_dir.as_path());
     let (loaded, mut diagnostics) = load_and_check(path, &job.defaults, &opts.load);
@@ -209,11 +213,22 @@ pub fn write_outputs(
             .map_err(|e| format!("生成 DOCX 失败：{e}"))?;
         files.push((out_dir.join(format!("{stem}.docx")), bytes));
     }
-    if formats.pdf {
-        let pdf = crate::pdf::write_pdf(doc, res.fonts, &res.layout)
+    // PDF and OFD draw the same pages: lay out once.
+    let layout = (formats.pdf || formats.ofd)
+        .then(|| crate::layout::layout_document(doc, res.fonts, &res.layout));
+    if let (true, Some(layout)) = (formats.pdf, &layout) {
+        let pdf = crate::pdf::write_layout(layout, &doc.meta, res.fonts)
             .map_err(|e| format!("生成 PDF 失败：{e}"))?;
         notes.extend(pdf.warnings);
         files.push((out_dir.join(format!("{stem}.pdf")), pdf.bytes));
+    }
+    if let (true, Some(layout)) = (formats.ofd, &layout) {
+        let ofd = crate::ofd::write_layout(layout, &doc.meta, res.fonts)
+            .map_err(|e| format!("生成 OFD 失败：{e}"))?;
+        if !formats.pdf {
+            notes.extend(ofd.warnings);
+        }
+        files.push((out_dir.join(format!("{stem}.ofd")), ofd.bytes));
     }
     let written = output::commit(files, &opts.protected)?;
     Ok((written, notes))

@@ -40,6 +40,7 @@ fn small_doc(blocks: Vec<Block>) -> Document {
             title: "测试".into(),
             author: "测试单位".into(),
             date: "2022-03-23".into(),
+            ..Meta::default()
         },
         blocks,
     }

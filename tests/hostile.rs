@@ -352,4 +352,11 @@ fn folders_with_loops_and_pipes_still_render() {
     if fifo_made {
         assert!(stderr(&o).contains("pipe.yaml"), "{}", stderr(&o));
     }
+    // `up -> ..` leaves the input folder: not followed, so nothing beside the parent's files.
+    write(tmp.path(), "outside.yaml", SAMPLE);
+    std::os::unix::fs::symlink(tmp.path(), dir.join("up")).unwrap();
+    let o = jixiao(&["render", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(dir.join("a.pdf").exists());
+    assert!(!tmp.path().join("outside.pdf").exists(), "{}", stderr(&o));
 }

@@ -80,6 +80,7 @@ fn doc(blocks: Vec<Block>) -> Document {
             title: "表".into(),
             author: "某局".into(),
             date: "2023-03-01".into(),
+            facts: Vec::new(),
         },
         blocks,
     }

@@ -200,6 +200,7 @@ mod tests {
             title: "A & B <报告>".into(),
             author: "卢龙县公安局".into(),
             date: "2022-03-23".into(),
+            ..Meta::default()
         };
         let xml = String::from_utf8(core_xml(&meta)).unwrap();
         assert!(xml.contains("<dc:title>A &amp; B &lt;报告&gt;</dc:title>"));

@@ -150,7 +150,7 @@ fn worker_loop(args: WorkerArgs) -> std::io::Result<()> {
         out.flush()?;
         let base = alloc::reset_peak();
         let t0 = Instant::now();
-        let o = driver.run(kind, &case.bytes);
+        let o = driver.run_case(kind, index, &case.bytes);
         let micros = t0.elapsed().as_micros();
         let peak = alloc::peak().saturating_sub(base);
         match &o.verdict {

@@ -116,6 +116,15 @@ impl Driver {
         }
     }
 
+    /// Runs case `index` of `kind`: every fourth render also writes OFD from the same layout
+    /// (OFD is not part of `--format all`, and costs as much as the PDF).
+    pub fn run_case(&self, kind: Kind, index: u64, bytes: &[u8]) -> Outcome {
+        match kind {
+            Kind::Check => self.check(bytes),
+            Kind::Render | Kind::Exec => self.render_with(bytes, index.is_multiple_of(4)),
+        }
+    }
+
     /// `jixiao check` on these bytes.
     pub fn check(&self, bytes: &[u8]) -> Outcome {
         caught(|| match load_and_check(bytes) {
@@ -127,8 +136,13 @@ impl Driver {
         })
     }
 
-    /// `jixiao render` on these bytes, in memory.
+    /// `jixiao render` on these bytes, in memory, with OFD as well.
     pub fn render(&self, bytes: &[u8]) -> Outcome {
+        self.render_with(bytes, true)
+    }
+
+    /// `jixiao render` on these bytes, in memory: DOCX and PDF, and OFD when `ofd`.
+    pub fn render_with(&self, bytes: &[u8], ofd: bool) -> Outcome {
         caught(|| {
             let loaded = match load_and_check(bytes) {
                 (None, _) => return (Stage::Load, Verdict::Clean),
@@ -161,6 +175,16 @@ impl Driver {
             };
             if let Err(e) = pdf_well_formed(&pdf.bytes) {
                 return (Stage::Rendered, Verdict::Corrupt(format!("PDF: {e}")));
+            }
+            if ofd {
+                let out = match crate::ofd::write_layout(&layout, &doc.meta, self.fonts) {
+                    Ok(o) => o,
+                    Err(e) => return (Stage::Writer, Verdict::Mismatch(format!("OFD: {e}"))),
+                };
+                // An OFD package is a zip of XML parts, like a DOCX.
+                if let Err(e) = docx_well_formed(&out.bytes) {
+                    return (Stage::Rendered, Verdict::Corrupt(format!("OFD: {e}")));
+                }
             }
             (Stage::Rendered, Verdict::Clean)
         })
@@ -295,7 +319,8 @@ fn xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-/// Opens the DOCX as a ZIP and parses every XML part: what Word or LibreOffice would refuse.
+/// Opens a DOCX (or OFD) package as a ZIP and parses every XML part: what Word, LibreOffice or
+/// an OFD reader would refuse.
 pub fn docx_well_formed(bytes: &[u8]) -> Result<(), String> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
     for i in 0..zip.len() {

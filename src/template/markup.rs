@@ -228,6 +228,7 @@ pub fn meta(blocks: &[Block], author: &str, date: &str) -> Meta {
         title,
         author: author.to_owned(),
         date: date.to_owned(),
+        facts: Vec::new(),
     }
 }
 

@@ -91,6 +91,7 @@ pub fn document_from_expected(text: &str) -> Document {
             title: lines[1].to_string(),
             author: lines[n - 2].to_string(),
             date: "2022-03-23".to_string(),
+            ..Meta::default()
         },
         blocks,
     }

@@ -43,6 +43,7 @@ pub fn document_from_text(text: &str) -> Document {
             title: lines[1].to_string(),
             author: lines[n - 2].to_string(),
             date: iso_date(&date),
+            ..Meta::default()
         },
         blocks,
     }
