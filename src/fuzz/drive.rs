@@ -117,17 +117,44 @@ impl Driver {
     }
 
     /// Runs case `index` of `kind`: every fourth render also writes OFD from the same layout
-    /// (OFD is not part of `--format all`, and costs as much as the PDF).
+    /// (OFD is not part of `--format all`, and costs as much as the PDF), and one case in
+    /// sixteen goes in as an Excel workbook instead of YAML (see [`Driver::via_workbook`]).
     pub fn run_case(&self, kind: Kind, index: u64, bytes: &[u8]) -> Outcome {
+        let input = if index % 16 == 5 {
+            Input::Workbook {
+                damage: index.is_multiple_of(3),
+            }
+        } else {
+            Input::Yaml
+        };
         match kind {
-            Kind::Check => self.check(bytes),
-            Kind::Render | Kind::Exec => self.render_with(bytes, index.is_multiple_of(4)),
+            Kind::Check => self.check_input(input, bytes),
+            Kind::Render | Kind::Exec => self.render_input(input, bytes, index.is_multiple_of(4)),
         }
+    }
+
+    /// A workbook case: the mutated YAML is loaded, written as the 填报模板 workbook the way
+    /// `jixiao` writes one from a model (`input::xlsx::workbook`), optionally damaged (one byte
+    /// of the zip changed), and read back through the workbook reader — so hostile values that
+    /// pass the YAML limits travel through the Excel writer, the zip screen, calamine and the
+    /// cell reader. None when the YAML does not load or no workbook can be written for it.
+    fn via_workbook(bytes: &[u8], damage: bool) -> Option<Vec<u8>> {
+        let (loaded, _) = load_and_check(bytes);
+        let mut book = input::xlsx::workbook(Some(&loaded?.report)).ok()?;
+        if damage && !book.is_empty() {
+            let at = bytes.len().wrapping_mul(2_654_435_761) % book.len();
+            book[at] ^= 0x5A;
+        }
+        Some(book)
     }
 
     /// `jixiao check` on these bytes.
     pub fn check(&self, bytes: &[u8]) -> Outcome {
-        caught(|| match load_and_check(bytes) {
+        self.check_input(Input::Yaml, bytes)
+    }
+
+    fn check_input(&self, input: Input, bytes: &[u8]) -> Outcome {
+        caught(|| match load_input(input, bytes) {
             (None, _) => (Stage::Load, Verdict::Clean),
             (Some(_), diags) if diags.iter().any(Diagnostic::is_error) => {
                 (Stage::Checked, Verdict::Clean)
@@ -143,8 +170,12 @@ impl Driver {
 
     /// `jixiao render` on these bytes, in memory: DOCX and PDF, and OFD when `ofd`.
     pub fn render_with(&self, bytes: &[u8], ofd: bool) -> Outcome {
+        self.render_input(Input::Yaml, bytes, ofd)
+    }
+
+    fn render_input(&self, input: Input, bytes: &[u8], ofd: bool) -> Outcome {
         caught(|| {
-            let loaded = match load_and_check(bytes) {
+            let loaded = match load_input(input, bytes) {
                 (None, _) => return (Stage::Load, Verdict::Clean),
                 (Some(_), diags) if diags.iter().any(Diagnostic::is_error) => {
                     return (Stage::Checked, Verdict::Clean)
@@ -189,6 +220,44 @@ impl Driver {
             (Stage::Rendered, Verdict::Clean)
         })
     }
+}
+
+/// How a case's bytes enter.
+#[derive(Debug, Clone, Copy)]
+enum Input {
+    /// As a YAML file.
+    Yaml,
+    /// Converted to a workbook first ([`Driver::via_workbook`]).
+    Workbook { damage: bool },
+}
+
+fn load_input(input: Input, bytes: &[u8]) -> (Option<Loaded>, Vec<Diagnostic>) {
+    match input {
+        Input::Yaml => load_and_check(bytes),
+        Input::Workbook { damage } => match Driver::via_workbook(bytes, damage) {
+            None => (None, Vec::new()),
+            Some(book) => load_workbook_and_check(&book),
+        },
+    }
+}
+
+/// [`load_and_check`] for a workbook's bytes.
+fn load_workbook_and_check(bytes: &[u8]) -> (Option<Loaded>, Vec<Diagnostic>) {
+    const NAME: &str = "fuzz.xlsx";
+    if bytes.len() > input::limits::MAX_FILE_BYTES {
+        return (None, vec![input::source::too_large(NAME, bytes.len())]);
+    }
+    let (loaded, diags) = match input::load::load_workbook_bytes(NAME, bytes) {
+        Err(d) => (None, d),
+        Ok(loaded) => {
+            let diags = crate::check(&loaded);
+            (Some(loaded), diags)
+        }
+    };
+    (
+        loaded,
+        crate::diagnostics::cap(diags, input::limits::MAX_DIAGNOSTICS),
+    )
 }
 
 /// What `render::load_and_check` does for a file, on bytes: the file's byte budget, decode
@@ -411,6 +480,22 @@ mod tests {
             caught(|| (Stage::Passed, Verdict::Clean)).verdict,
             Verdict::Clean
         );
+    }
+
+    #[test]
+    fn workbook_cases_go_through_the_excel_reader() {
+        let yaml = include_bytes!("../../samples/minimal.yaml");
+        let book = Driver::via_workbook(yaml, false).expect("a workbook");
+        assert!(book.starts_with(b"PK"));
+        let (loaded, diags) = load_workbook_and_check(&book);
+        assert!(loaded.is_some(), "{diags:?}");
+        assert!(!diags.iter().any(Diagnostic::is_error), "{diags:?}");
+        let d = Driver::new();
+        let o = d.render_input(Input::Workbook { damage: false }, yaml, false);
+        assert_eq!((o.stage, o.verdict), (Stage::Rendered, Verdict::Clean));
+        // A damaged workbook is refused, not a crash.
+        let o = d.check_input(Input::Workbook { damage: true }, yaml);
+        assert_eq!(o.verdict, Verdict::Clean);
     }
 
     #[test]
