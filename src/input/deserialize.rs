@@ -1,8 +1,9 @@
 //! Tree → typed [`Report`] through serde_yaml_ng, and serde's (English) errors → Chinese.
 //!
 //! serde_yaml_ng builds the typed model (exact decimals through `deserialize_str`, see
-//! `model.rs`). It reads the department file's own text when there is one source, and otherwise
-//! a flow rendering of the merged tree ([`emit_flow`]). Either way it only ever sees input that
+//! `model.rs`). It always reads a flow rendering of the tree ([`emit_flow`]), never the file's
+//! own text: the tree is what the walk checked, and libyaml (YAML 1.1) and saphyr (YAML 1.2)
+//! read some texts differently (U+2028 is a line break to one and a character to the other). Either way it only ever sees input that
 //! the budgeted tree builder (`yaml.rs`) has already accepted, so its own alias expansion and
 //! recursion are bounded by the same limits.
 
@@ -54,6 +55,34 @@ pub fn empty_report() -> Report {
         },
     }
 }
+/// `s` as a YAML double-quoted scalar that any YAML reader takes back exactly: `"`, `\\` and
+/// C0 controls escaped as in JSON, and — escaped as `\uXXXX` — the characters YAML 1.1
+/// readers such as libyaml (behind serde_yaml_ng) treat as line breaks (U+0085, U+2028,
+/// U+2029) or refuse as unprintable (C1 controls, DEL, U+FEFF). Our own tree builder (saphyr,
+/// YAML 1.2) keeps a U+2028 in text as a character; without the escape the two parsers
+/// disagree, and pasted web text is where such characters come from.
+fn quoted(s: &str, out: &mut String) {
+    use std::fmt::Write as _;
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20
+                || ('\u{7f}'..='\u{9f}').contains(&c)
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') =>
+            {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 /// Writes the tree as flow YAML (JSON-like) for serde. Plain scalars that YAML may resolve to a
 /// number, bool or null are written as they were, so their resolution (and their exact decimal
 /// text) is unchanged; everything else is a JSON string, which is what it resolved to anyway.
@@ -65,11 +94,13 @@ pub fn emit_flow(n: &Node, out: &mut String) {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | '_' | '~'));
             if s.is_null() {
-                out.push_str("null");
+                // As written: an empty value stays empty (a `String` field then reads "", as
+                // from the file itself), `~` / `null` stay null tokens.
+                out.push_str(&s.text);
             } else if s.plain && plain_token {
                 out.push_str(&s.text);
             } else {
-                out.push_str(&serde_json::to_string(&s.text).unwrap_or_default());
+                quoted(&s.text, out);
             }
         }
         Value::Seq(items) => {
@@ -88,7 +119,7 @@ pub fn emit_flow(n: &Node, out: &mut String) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                out.push_str(&serde_json::to_string(k).unwrap_or_default());
+                quoted(k, out);
                 out.push_str(": ");
                 emit_flow(v, out);
             }

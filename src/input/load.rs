@@ -392,13 +392,10 @@ fn load_parsed(
     // Indexed only after the walk: by then the tree holds known fields only, so every path is
     // short (a few dozen bytes) and the index stays small whatever the file held.
     let positions = Positions::from_tree(&tree);
-    let result = if sources.len() == 1 && dept.cells.is_none() {
-        serde_yaml_ng::from_str::<Report>(&dept.text)
-    } else {
-        let mut flow = String::new();
-        emit_flow(&tree, &mut flow);
-        serde_yaml_ng::from_str::<Report>(&flow)
-    };
+    // Always from the checked tree, never the file's text (see `deserialize.rs`).
+    let mut flow = String::new();
+    emit_flow(&tree, &mut flow);
+    let result = serde_yaml_ng::from_str::<Report>(&flow);
     let file = dept.name.clone();
     let text = dept.text.clone();
     match result {
@@ -441,6 +438,21 @@ mod tests {
 
     fn errs(text: &str) -> Vec<Diagnostic> {
         load_str("t.yaml", text).err().unwrap_or_default()
+    }
+
+    #[test]
+    fn yaml_1_1_line_breaks_in_text_are_kept_as_characters() {
+        // U+2028 / U+2029 / U+0085 are line breaks to libyaml (YAML 1.1) but text to saphyr:
+        // the model must hold exactly what the checked tree holds.
+        for c in ['\u{2028}', '\u{2029}', '\u{85}', '\u{9f}'] {
+            let text = SAMPLE.replacen("  problems: ", &format!("  problems: 问题{c}描述"), 1);
+            let l = load_str("t.yaml", &text).unwrap_or_else(|e| panic!("{c:?}: {e:?}"));
+            assert!(l
+                .report
+                .narrative
+                .problems
+                .starts_with(&format!("问题{c}描述")));
+        }
     }
 
     #[test]
@@ -619,7 +631,11 @@ mod tests {
         emit_flow(&t, &mut s);
         assert_eq!(
             s,
-            r#"{"a": 795.20, "b": "007", "c": "卢龙", "d": [null, true, -1.5], "e": "x\ny\n"}"#
+            r#"{"a": 795.20, "b": "007", "c": "卢龙", "d": [~, true, -1.5], "e": "x\ny\n"}"#
         );
+        let t = parse_tree("a: \"x\u{2028}y\\u0085\"\nb:\n", 0).unwrap();
+        let mut s = String::new();
+        emit_flow(&t, &mut s);
+        assert_eq!(s, r#"{"a": "x\u2028y\u0085", "b": }"#);
     }
 }
