@@ -11,8 +11,9 @@
 //! See `jixiao::fuzz` for the engine and why.
 
 use clap::Parser;
-use jixiao::fuzz::campaign::{self, Options, Plan, Tally, WorkerArgs};
+use jixiao::fuzz::campaign::{self, Options, Plan, WorkerArgs};
 use jixiao::fuzz::drive::{Driver, Verdict};
+use jixiao::fuzz::findings::Tally;
 use jixiao::fuzz::{alloc, exec, mutate, Kind};
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
@@ -268,7 +269,7 @@ fn run(args: &Args) -> ExitCode {
             return ExitCode::from(2);
         };
         eprintln!("fuzz: {} exec cases with {}", args.exec, bin.display());
-        if let Err(e) = campaign::exec_campaign(
+        if let Err(e) = jixiao::fuzz::binary::exec_campaign(
             &bin,
             args.seed,
             args.exec,

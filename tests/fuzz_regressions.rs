@@ -9,7 +9,7 @@
 //! take this test binary with them, so they run only as the real `jixiao`, under a timeout
 //! and a memory ceiling.
 
-use jixiao::fuzz::campaign::{classify, run_binary};
+use jixiao::fuzz::binary::{classify, run_binary};
 use jixiao::fuzz::drive::{assert_clean, Driver};
 use jixiao::fuzz::Kind;
 use std::path::{Path, PathBuf};

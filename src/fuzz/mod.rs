@@ -34,15 +34,18 @@
 //! # Parts
 //!
 //! [`drive`] runs one case in process (panics caught, outputs checked); [`campaign`] runs many
-//! in supervised worker processes (aborts and hangs become findings, not the end of the run)
-//! and the real binary per case; [`exec`] watches a child process (timeout, peak RSS);
+//! in supervised worker processes (aborts and hangs become findings, not the end of the run);
+//! [`binary`] runs the real binary per case; [`findings`] counts and saves what a run found;
+//! [`exec`] watches a child process (timeout, peak RSS);
 //! [`alloc`] counts allocations per case; [`minimize`] shrinks a failing input. The developer's
 //! command is `cargo run --release --example fuzz` (README, 开发).
 
 pub mod alloc;
+pub mod binary;
 pub mod campaign;
 pub mod drive;
 pub mod exec;
+pub mod findings;
 pub mod minimize;
 pub mod mutate;
 pub mod rng;
