@@ -1,13 +1,12 @@
-//! Bytes → text → model, keeping source positions: decoding (UTF-8, BOM, GBK), YAML syntax,
-//! the structural walk (unknown / missing / wrong-kind fields, all of them at once), defaults
-//! merging, and the typed [`Report`].
+//! The loader: one input (a department file with its defaults files) through the stages of
+//! `input/` — bytes (`source`), tree (`yaml`, or `xlsx` for a workbook), `merge`, `walk`,
+//! `deserialize` — into a [`Loaded`]: the typed [`Report`] plus where every value was written.
 //!
-//! Two parsers read the text on purpose. serde_yaml_ng builds the typed model (exact decimals
-//! through `deserialize_str`, see `model.rs`); saphyr-parser builds our [`Node`] tree with source
-//! marks. The tree is walked against the field table in `schema.rs` *before* serde runs, because
-//! serde stops at the first problem and its custom errors lose the field path (an amount that is
-//! not a number is reported by serde_yaml_ng at the parent mapping). serde's own errors remain as a
-//! fallback and are translated to Chinese.
+//! saphyr-parser builds our [`Node`] tree with source marks, within the budgets of `limits.rs`.
+//! The tree is walked against the field table in `schema.rs` *before* serde runs, because serde
+//! stops at the first problem and its custom errors lose the field path. serde_yaml_ng then builds
+//! the typed model from the checked tree's flow rendering (exact decimals through
+//! `deserialize_str`, see `model.rs`); its own errors remain as a fallback, translated to Chinese.
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::input::cells::CellMap;
