@@ -901,16 +901,9 @@ fn apply(m: Mutation, doc: &mut Doc, rng: &mut Rng, seeds: &[Seed], kind: Kind) 
             format!("long string ({n} chars) at line {}", i + 1)
         }
         M::RepeatedOrdinals => {
-            let mut lines = doc.lines_with_key(&[
-                "organization",
-                "financial_management",
-                "overall_work",
-                "problems",
-                "evaluation",
-                "target_quality",
-                "rectification",
-                "outcomes",
-            ]);
+            let mut keys = crate::input::model::NARRATIVE_KEYS.to_vec();
+            keys.push("outcomes");
+            let mut lines = doc.lines_with_key(&keys);
             lines.retain(|&i| doc.value(i).is_some_and(|v| v.parse::<f64>().is_err()));
             if lines.is_empty() {
                 return "ordinals: no narrative".into();
