@@ -1,21 +1,11 @@
 //! The command line end to end (issue 2 item 7, issue 4): exit codes, no output for bad input,
 //! batch failure isolation, `_defaults.yaml`, and the summary read back (XLSX with calamine, CSV).
 
+mod cli_support;
+use cli_support::{jixiao, stderr};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 const SAMPLE: &str = include_str!("fixtures/lulong-police-2021.yaml");
-
-fn jixiao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .output()
-        .expect("jixiao runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn files_in(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = walk(dir)

@@ -3,23 +3,14 @@
 //! sample; every one must end in a clean error (or a clean success) with the right message,
 //! no output for an input in error, and nothing overwritten.
 
+mod cli_support;
+use cli_support::{jixiao, stderr};
 use jixiao::diagnostics::Diagnostic;
 use jixiao::input::load_str;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 const SAMPLE: &str = include_str!("fixtures/lulong-police-2021.yaml");
-
-fn jixiao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .output()
-        .expect("jixiao runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// The sample with the first line that starts with `prefix` replaced by `line`.
 fn with_line(prefix: &str, line: &str) -> String {

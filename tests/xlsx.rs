@@ -3,11 +3,12 @@
 //! errors at `[sheet]!cell` with their field path, a mixed batch with a broken workbook, and a
 //! property test of the round trip.
 
+mod cli_support;
+use cli_support::jixiao;
 use jixiao::input::model::Report;
 use jixiao::input::{load_path, load_str, load_workbook_bytes, xlsx, yaml_out, LoadOptions};
 use proptest::prelude::*;
 use std::path::PathBuf;
-use std::process::Command;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -260,13 +261,6 @@ fn a_hostile_workbook_is_one_files_error() {
     ] {
         assert!(load_workbook_bytes("x.xlsx", &bytes).is_err());
     }
-}
-
-fn jixiao(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .output()
-        .expect("jixiao runs")
 }
 
 #[test]
