@@ -1,17 +1,17 @@
 //! Benchmarks of one report: the reference sample through the real pipeline (YAML → document)
 //! to PDF in process (target ≤ 15 ms on the 2-core machine) and its stages, the DOCX writer, and
 //! the whole `jixiao render` process writing DOCX + PDF (target ≤ 60 ms). The OFD writer on the
-//! same laid-out pages is measured beside the PDF writer (issue 9).
+//! same laid-out pages is measured beside the PDF writer.
 
 /// The same allocator as the `jixiao` binary, so the figures are the CLI's.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use jixiao::document::template::Template;
 use jixiao::layout::fonts::FontSet;
 use jixiao::layout::{layout_document, LayoutSettings};
-use jixiao::pdf::{write_layout, write_pdf};
-use jixiao::template::Template;
+use jixiao::write::pdf::{write_layout, write_pdf};
 use std::hint::black_box;
 use std::path::Path;
 
@@ -22,17 +22,26 @@ const SAMPLE: &str = concat!(
 
 fn bench(c: &mut Criterion) {
     let loaded =
-        jixiao::input::load_path(Path::new(SAMPLE), &Default::default()).expect("sample loads");
+        jixiao::read::load_path(Path::new(SAMPLE), &Default::default()).expect("sample loads");
     let template = Template::default_report();
-    let doc = jixiao::build_document(&loaded.report, &template).expect("document");
+    let doc = jixiao::document::build_document(
+        &loaded.report,
+        &jixiao::compute::figures::compute(&loaded.report),
+        &template,
+    )
+    .expect("document");
     let fonts = FontSet::bundled();
     let settings = LayoutSettings::default();
     c.bench_function("sample: YAML → checked model → document", |b| {
         b.iter(|| {
-            let l =
-                jixiao::input::load_path(Path::new(SAMPLE), &Default::default()).expect("loads");
-            black_box(jixiao::check(&l));
-            jixiao::build_document(&l.report, &template).expect("document")
+            let l = jixiao::read::load_path(Path::new(SAMPLE), &Default::default()).expect("loads");
+            black_box(jixiao::check::run(&l));
+            jixiao::document::build_document(
+                &l.report,
+                &jixiao::compute::figures::compute(&l.report),
+                &template,
+            )
+            .expect("document")
         })
     });
     c.bench_function("sample → PDF (layout + write)", |b| {
@@ -46,10 +55,12 @@ fn bench(c: &mut Criterion) {
         b.iter(|| write_layout(black_box(&layout), &doc.meta, fonts).expect("writes"))
     });
     c.bench_function("sample OFD writing only (subset + serialise)", |b| {
-        b.iter(|| jixiao::ofd::write_layout(black_box(&layout), &doc.meta, fonts).expect("writes"))
+        b.iter(|| {
+            jixiao::write::ofd::write_layout(black_box(&layout), &doc.meta, fonts).expect("writes")
+        })
     });
     c.bench_function("sample → DOCX", |b| {
-        b.iter(|| jixiao::docx::write_docx(black_box(&doc)).expect("docx"))
+        b.iter(|| jixiao::write::docx::write_docx(black_box(&doc)).expect("docx"))
     });
     let out = tempfile::tempdir().expect("temp dir");
     let exe = env!("CARGO_BIN_EXE_jixiao");

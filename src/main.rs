@@ -1,13 +1,14 @@
 //! The `jixiao` command line: render, check, init, schema — flags and their help in one place.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use jixiao::diagnostics;
-use jixiao::input::LoadOptions;
+use jixiao::diagnostic;
+use jixiao::document::template::Template;
+use jixiao::forms::convert::{convert, ConvertError, Form};
 use jixiao::layout::fonts::{FontSet, Role};
 use jixiao::layout::LayoutSettings;
-use jixiao::output::Protected;
-use jixiao::render::{self, Formats, RenderOptions, Resources};
-use jixiao::template::Template;
+use jixiao::read::LoadOptions;
+use jixiao::run::atomic::Protected;
+use jixiao::run::pipeline::{self, Formats, RenderOptions, Resources};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -224,7 +225,7 @@ fn main() -> ExitCode {
             force,
         } => cmd_convert(&input, &output, force),
         Command::Schema => {
-            println!("{}", jixiao::input::schema_json());
+            println!("{}", jixiao::model::schema::json());
             ExitCode::SUCCESS
         }
     }
@@ -259,23 +260,23 @@ fn cmd_render(
 ) -> ExitCode {
     // Usage errors first, before any work: a wrong --summary is not found after an hour.
     if let Some(path) = &batch.summary {
-        if let Err(e) = jixiao::summary::Kind::of(path) {
+        if let Err(e) = jixiao::run::summary::Kind::of(path) {
             return usage_error(&e);
         }
     }
-    let found = match jixiao::batch::collect_inputs(inputs, output, &batch.defaults) {
+    let found = match jixiao::run::batch::collect_inputs(inputs, output, &batch.defaults) {
         Ok(j) => j,
         Err(e) => return usage_error(&e),
     };
     let jobs = &found.jobs;
     // A --summary path that is an input is refused when the summary is written (exit 1, the
     // input untouched), after every department has rendered: the run is not wasted.
-    let protected = Protected::new(jixiao::batch::read_files(jobs));
+    let protected = Protected::new(jixiao::run::batch::read_files(jobs));
     let opts = &RenderOptions {
         protected,
         ..opts.clone()
     };
-    let swept = jixiao::batch::sweep_output_folders(jobs);
+    let swept = jixiao::run::batch::sweep_output_folders(jobs);
     if swept > 0 {
         eprintln!("已清除上次中断留下的 {swept} 个临时文件（.jixiao-*.tmp）");
     }
@@ -321,7 +322,7 @@ fn cmd_render(
         layout: LayoutSettings::default(),
     };
     let progress = Progress::new(jobs.len());
-    let outcomes = jixiao::batch::run(jobs, &res, opts, batch.jobs, batch.fail_fast, &|o| {
+    let outcomes = jixiao::run::batch::run(jobs, &res, opts, batch.jobs, batch.fail_fast, &|o| {
         progress.done(o)
     });
     progress.finish();
@@ -348,12 +349,12 @@ fn cmd_render(
     if let Some(path) = &batch.summary {
         let mut rows: Vec<_> = outcomes.iter().map(|o| o.summary.clone()).collect();
         rows.extend(problem_rows(&found.problems));
-        jixiao::output::sweep_stale(
+        jixiao::run::atomic::sweep_stale(
             path.parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new(".")),
         );
-        match jixiao::summary::write(&rows, path, &opts.protected) {
+        match jixiao::run::summary::write(&rows, path, &opts.protected) {
             Ok(()) => eprintln!("已写出汇总表 {}", path.display()),
             Err(e) => {
                 eprintln!("错误: {e}");
@@ -388,7 +389,7 @@ impl Progress {
         Progress { bar }
     }
 
-    fn done(&self, o: &render::Outcome) {
+    fn done(&self, o: &pipeline::Outcome) {
         match &self.bar {
             Some(b) => {
                 b.suspend(|| report_outcome(o));
@@ -411,14 +412,14 @@ fn cmd_summary(
     defaults: &[PathBuf],
     load: LoadOptions,
 ) -> ExitCode {
-    if let Err(e) = jixiao::summary::Kind::of(output) {
+    if let Err(e) = jixiao::run::summary::Kind::of(output) {
         return usage_error(&e);
     }
-    let found = match jixiao::batch::collect_inputs(inputs, None, defaults) {
+    let found = match jixiao::run::batch::collect_inputs(inputs, None, defaults) {
         Ok(j) => j,
         Err(e) => return usage_error(&e),
     };
-    let protected = Protected::new(jixiao::batch::read_files(&found.jobs));
+    let protected = Protected::new(jixiao::run::batch::read_files(&found.jobs));
     if protected.contains(output) {
         eprintln!(
             "错误: 汇总表 {} 就是一个输入文件：为了不覆盖输入，没有写出汇总表；请换一个文件名",
@@ -429,29 +430,27 @@ fn cmd_summary(
     report_problems(&found.problems);
     let mut rows = Vec::new();
     for job in &found.jobs {
-        let row = jixiao::batch::isolate(|| {
-            let (loaded, diags) = render::load_and_check(&job.input, &job.defaults, &load);
-            if !diags.is_empty() {
-                eprint!(
-                    "{}",
-                    diagnostics::render(&diags, loaded.as_ref().map(|l| l.text.as_str()))
-                );
+        let row = jixiao::run::batch::isolate(|| {
+            let checked = pipeline::check_paths(&job.input, &job.defaults, &load);
+            let source = checked.loaded.as_ref().map(|l| l.text.as_str());
+            if !checked.diagnostics.is_empty() {
+                eprint!("{}", diagnostic::render(&checked.diagnostics, source));
             }
-            render::summary_row(&job.input, loaded.as_ref(), &diags, "检查通过")
+            pipeline::summary_row(&job.input, &checked, "检查通过")
         });
         rows.push(row.unwrap_or_else(|e| {
             eprintln!("{}: 错误: {e}", job.input.display());
-            jixiao::batch::failed(job, e).summary
+            jixiao::run::batch::failed(job, e).summary
         }));
     }
     rows.extend(problem_rows(&found.problems));
-    jixiao::output::sweep_stale(
+    jixiao::run::atomic::sweep_stale(
         output
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new(".")),
     );
-    match jixiao::summary::write(&rows, output, &protected) {
+    match jixiao::run::summary::write(&rows, output, &protected) {
         Ok(()) => {
             eprintln!("已写出汇总表 {}（{} 个部门）", output.display(), rows.len());
             // Every input has its row; a failed one still makes the run a failure.
@@ -469,7 +468,7 @@ fn cmd_summary(
 }
 
 /// Prints what the folder walk passed over (a note or a failure each, never silent).
-fn report_problems(problems: &[jixiao::batch::Problem]) {
+fn report_problems(problems: &[jixiao::run::batch::Problem]) {
     for p in problems {
         let level = if p.failure { "错误" } else { "提示" };
         eprintln!("{level}: {}", p.message);
@@ -478,22 +477,27 @@ fn report_problems(problems: &[jixiao::batch::Problem]) {
 
 /// The summary rows of the folder-walk failures (an unreadable folder), so the county table
 /// shows them too.
-fn problem_rows(problems: &[jixiao::batch::Problem]) -> Vec<jixiao::summary::SummaryRow> {
+fn problem_rows(problems: &[jixiao::run::batch::Problem]) -> Vec<jixiao::run::summary::SummaryRow> {
     problems
         .iter()
         .filter(|p| p.failure)
         .map(|p| {
             let name = p.path.display().to_string();
-            jixiao::summary::SummaryRow::failed(&name, &name, 0, &format!("失败：{}", p.message))
+            jixiao::run::summary::SummaryRow::failed(
+                &name,
+                &name,
+                0,
+                &format!("失败：{}", p.message),
+            )
         })
         .collect()
 }
 
-fn report_outcome(o: &render::Outcome) {
+fn report_outcome(o: &pipeline::Outcome) {
     if !o.diagnostics.is_empty() {
         eprint!(
             "{}",
-            diagnostics::render(&o.diagnostics, o.source.as_deref())
+            diagnostic::render(&o.diagnostics, o.source.as_deref())
         );
     }
     if let Some(f) = &o.failure {
@@ -517,20 +521,20 @@ fn cmd_check(
     load: LoadOptions,
     deny_warnings: bool,
 ) -> ExitCode {
-    let found = match jixiao::batch::collect_inputs(inputs, None, defaults) {
+    let found = match jixiao::run::batch::collect_inputs(inputs, None, defaults) {
         Ok(j) => j,
         Err(e) => return usage_error(&e),
     };
     report_problems(&found.problems);
     let mut failed = found.problems.iter().filter(|p| p.failure).count();
     for job in &found.jobs {
-        let checked = jixiao::batch::isolate(|| {
-            let (loaded, diags) = render::load_and_check(&job.input, &job.defaults, &load);
-            let source = loaded.as_ref().map(|l| l.text.as_str());
-            if !diags.is_empty() {
-                eprint!("{}", diagnostics::render(&diags, source));
+        let checked = jixiao::run::batch::isolate(|| {
+            let checked = pipeline::check_paths(&job.input, &job.defaults, &load);
+            let source = checked.loaded.as_ref().map(|l| l.text.as_str());
+            if !checked.diagnostics.is_empty() {
+                eprint!("{}", diagnostic::render(&checked.diagnostics, source));
             }
-            diags
+            checked.diagnostics
         });
         let diags = match checked {
             Ok(d) => d,
@@ -566,9 +570,9 @@ fn cmd_init(file: &Path, force: bool) -> ExitCode {
     if file.exists() && !force {
         return usage_error(&format!("{} 已存在；要覆盖请加 --force", file.display()));
     }
-    match jixiao::output::write_atomic(
+    match jixiao::run::atomic::write_atomic(
         file,
-        jixiao::input::starter_yaml().as_bytes(),
+        jixiao::forms::starter_yaml().as_bytes(),
         &Protected::default(),
     ) {
         Ok(()) => {
@@ -586,7 +590,7 @@ fn cmd_init(file: &Path, force: bool) -> ExitCode {
     }
 }
 
-// ── Workbooks (issue 10): `init --xlsx`, `convert` ────────────────────────────────────────
+// ── Workbooks: `init --xlsx`, `convert` ────────────────────────────────────────
 
 /// `jixiao init --xlsx 填报模板.xlsx [--from 去年.yaml]`.
 fn cmd_init_xlsx(path: &Path, from: Option<&Path>, force: bool, file: &Path) -> ExitCode {
@@ -603,7 +607,7 @@ fn cmd_init_xlsx(path: &Path, from: Option<&Path>, force: bool, file: &Path) -> 
             Err(code) => return code,
         },
     };
-    let bytes = match jixiao::input::xlsx::workbook(report.as_ref()) {
+    let bytes = match jixiao::forms::xlsx::workbook(report.as_ref()) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("错误: {e}");
@@ -611,7 +615,7 @@ fn cmd_init_xlsx(path: &Path, from: Option<&Path>, force: bool, file: &Path) -> 
         }
     };
     let protected = Protected::new(from);
-    match jixiao::output::write_atomic(path, &bytes, &protected) {
+    match jixiao::run::atomic::write_atomic(path, &bytes, &protected) {
         Ok(()) => {
             eprintln!(
                 "已写出 {}：在 Excel 或 WPS 表格里填写浅黄色的格子，然后运行 jixiao render {}",
@@ -628,11 +632,11 @@ fn cmd_init_xlsx(path: &Path, from: Option<&Path>, force: bool, file: &Path) -> 
 }
 
 /// Loads an input (YAML or workbook) for conversion; load errors are printed.
-fn load_for_convert(path: &Path) -> Result<jixiao::input::model::Report, ExitCode> {
-    match jixiao::input::load_path(path, &LoadOptions::default()) {
+fn load_for_convert(path: &Path) -> Result<jixiao::model::report::Report, ExitCode> {
+    match jixiao::read::load_path(path, &LoadOptions::default()) {
         Ok(l) => Ok(l.report),
         Err(diags) => {
-            eprint!("{}", diagnostics::render(&diags, None));
+            eprint!("{}", diagnostic::render(&diags, None));
             eprintln!("{}: 无法读取，未转换（请先改正上面的错误）", path.display());
             Err(ExitCode::from(1))
         }
@@ -642,7 +646,7 @@ fn load_for_convert(path: &Path) -> Result<jixiao::input::model::Report, ExitCod
 /// `jixiao convert IN OUT`: YAML ⇄ XLSX. The result is read back and compared with the input's
 /// model before it is written, so a conversion that would lose anything fails instead.
 fn cmd_convert(input: &Path, output: &Path, force: bool) -> ExitCode {
-    let is_xlsx = jixiao::input::xlsx::is_workbook;
+    let is_xlsx = jixiao::read::xlsx::is_workbook;
     let is_yaml = |p: &Path| {
         p.extension()
             .and_then(|e| e.to_str())
@@ -661,37 +665,29 @@ fn cmd_convert(input: &Path, output: &Path, force: bool) -> ExitCode {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let name = output.display().to_string();
-    let (bytes, back) = if is_xlsx(output) {
-        match jixiao::input::xlsx::workbook(Some(&report)) {
-            Ok(b) => {
-                let back = jixiao::input::load_workbook_bytes(&name, &b);
-                (b, back)
-            }
-            Err(e) => {
-                eprintln!("错误: {e}");
-                return ExitCode::from(1);
-            }
-        }
+    let form = if is_xlsx(output) {
+        Form::Workbook
     } else {
-        let y = jixiao::input::yaml_out::to_yaml(&report);
-        let back = jixiao::input::load_str(&name, &y);
-        (y.into_bytes(), back)
+        Form::Yaml
     };
-    match back {
-        Ok(l) if l.report == report => {}
-        Ok(_) => {
+    let bytes = match convert(&report, form, &output.display().to_string()) {
+        Ok(b) => b,
+        Err(ConvertError::Write(e)) => {
+            eprintln!("错误: {e}");
+            return ExitCode::from(1);
+        }
+        Err(ConvertError::Differs) => {
             eprintln!("错误: 转换结果读回后与输入不一致，未写出（这是 jixiao 的缺陷，请报告）");
             return ExitCode::from(1);
         }
-        Err(diags) => {
-            eprint!("{}", diagnostics::render(&diags, None));
+        Err(ConvertError::Unreadable(diags)) => {
+            eprint!("{}", diagnostic::render(&diags, None));
             eprintln!("错误: 转换结果无法读回，未写出（这是 jixiao 的缺陷，请报告）");
             return ExitCode::from(1);
         }
-    }
+    };
     // Never over the input, whatever --force says.
-    match jixiao::output::write_atomic(output, &bytes, &Protected::new([input])) {
+    match jixiao::run::atomic::write_atomic(output, &bytes, &Protected::new([input])) {
         Ok(()) => {
             eprintln!("已写出 {}", output.display());
             ExitCode::SUCCESS

@@ -1,9 +1,9 @@
-//! Shared defaults (issue 4 item 3): a defaults file under the department file, the department
+//! Shared defaults (`_defaults.yaml`, `--defaults`): a defaults file under the department file, the department
 //! overriding, and diagnostics naming the file and line where the offending value was written.
 
 use jixiao::check;
-use jixiao::diagnostics::{render_files, Severity};
-use jixiao::input::{load_path, load_path_with_defaults, LoadOptions};
+use jixiao::diagnostic::{render_files, Severity};
+use jixiao::read::{load_path, load_path_with_defaults, LoadOptions};
 use std::path::{Path, PathBuf};
 
 const SAMPLE: &str = include_str!("fixtures/lulong-police-2021.yaml");
@@ -50,7 +50,7 @@ fn defaults_fill_in_and_match_the_full_sample() {
     let p = write(dir.path(), "卢龙县公安局.yaml", &department());
     assert!(load_path(&p, &LoadOptions::default()).is_err());
     let merged = load_path_with_defaults(&p, &[&d], &LoadOptions::default()).unwrap();
-    let full = jixiao::input::load_str("full.yaml", SAMPLE).unwrap();
+    let full = jixiao::read::load_str("full.yaml", SAMPLE).unwrap();
     assert_eq!(merged.report, full.report);
     // Decimals keep their written text through the merge.
     assert_eq!(merged.report.projects[0].annual.to_string(), "179.8642");
@@ -61,7 +61,7 @@ fn defaults_fill_in_and_match_the_full_sample() {
     let (file, _) = merged.locate_full("projects[3].executed");
     assert!(file.ends_with("卢龙县公安局.yaml"));
     // The sample's one warning is still in the department file, at its own line.
-    let w = check(&merged);
+    let w = check::run(&merged);
     assert_eq!(w.len(), 1);
     assert!(w[0].file.ends_with("卢龙县公安局.yaml"));
     let line = department()
@@ -113,7 +113,7 @@ fn errors_name_the_file_and_line_where_the_value_was_written() {
         &DEFAULTS.replace("date: 2022-03-23", "date: 2021-06-30"),
     );
     let l = load_path_with_defaults(&p, &[&d], &LoadOptions::default()).unwrap();
-    let e: Vec<_> = check(&l)
+    let e: Vec<_> = check::run(&l)
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
         .collect();

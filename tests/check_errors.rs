@@ -1,11 +1,11 @@
-//! One bad-input fixture per error and warning kind of `input-format.md` "Checks": each must give
+//! One bad-input fixture per error and warning kind of `docs/input-format.md` "Checks": each must give
 //! exactly the expected diagnostics, at the line of the offending value, with the field path and
 //! the severity. The fixtures are the reference sample with one thing broken (and its 四是 gap
 //! closed, so that each fixture shows only its own finding).
 
 use jixiao::check;
-use jixiao::diagnostics::{render, Diagnostic, Severity};
-use jixiao::input::{load_path, LoadOptions};
+use jixiao::diagnostic::{render, Diagnostic, Severity};
+use jixiao::read::{load_path, LoadOptions};
 use std::path::PathBuf;
 
 use Severity::{Error as E, Warning as W};
@@ -19,7 +19,7 @@ fn fixture(name: &str) -> PathBuf {
 /// Load + check, as `jixiao check` does: the load errors, or else the checks' findings.
 fn diagnose(name: &str, opts: &LoadOptions) -> Vec<Diagnostic> {
     match load_path(&fixture(name), opts) {
-        Ok(l) => check(&l),
+        Ok(l) => check::run(&l),
         Err(d) => d,
     }
 }
@@ -183,7 +183,7 @@ fn gbk_is_explained_or_decoded_on_request() {
     assert!(help.contains("另存为") && help.contains("UTF-8") && help.contains("--encoding gbk"));
     let l = load_path(&fixture("bad/gbk.yaml"), &LoadOptions { gbk: true }).unwrap();
     assert_eq!(l.report.organization, "卢龙县公安局");
-    assert!(check(&l).is_empty());
+    assert!(check::run(&l).is_empty());
 }
 
 #[test]
@@ -209,7 +209,7 @@ fn windows_line_endings_and_bom_keep_positions() {
     let p = dir.path().join("记事本.yaml");
     std::fs::write(&p, crlf).unwrap();
     let l = load_path(&p, &LoadOptions::default()).unwrap();
-    let d = check(&l);
+    let d = check::run(&l);
     assert_eq!(d.len(), 1, "{d:#?}");
     let line = line_of("lulong-police-2021.yaml", "五是全力迎接");
     assert_eq!(d[0].line, line);

@@ -1,4 +1,4 @@
-//! The command line end to end (issue 2 item 7, issue 4): exit codes, no output for bad input,
+//! The command line end to end, one file and a batch: exit codes, no output for bad input,
 //! batch failure isolation, `_defaults.yaml`, and the summary read back (XLSX with calamine, CSV).
 
 mod cli_support;
@@ -46,9 +46,8 @@ fn every_error_fixture_fails_with_exit_1_and_writes_nothing() {
     let mut errors = 0;
     for entry in std::fs::read_dir(&bad).unwrap().flatten() {
         let path = entry.path();
-        let (loaded, diags) = jixiao::render::load_and_check(&path, &[], &Default::default());
-        let _ = loaded;
-        if !diags.iter().any(|d| d.is_error()) {
+        let checked = jixiao::run::pipeline::check_paths(&path, &[], &Default::default());
+        if !checked.diagnostics.iter().any(|d| d.is_error()) {
             continue; // a warning fixture
         }
         errors += 1;
@@ -72,7 +71,7 @@ fn every_error_fixture_fails_with_exit_1_and_writes_nothing() {
             path.display(),
             files_in(out.path())
         );
-        let first = diags.iter().find(|d| d.is_error()).unwrap();
+        let first = checked.diagnostics.iter().find(|d| d.is_error()).unwrap();
         assert!(
             stderr(&o).contains(&format!(":{}:", first.line)),
             "{}: message names line {}: {}",

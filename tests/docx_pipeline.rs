@@ -3,13 +3,17 @@
 mod docx_support;
 
 use docx_support::*;
-use jixiao::docx::write_docx;
-use jixiao::template::Template;
+use jixiao::document::template::Template;
+use jixiao::write::docx::write_docx;
 
 fn docx_of(yaml: &str) -> (jixiao::document::Document, Package) {
-    let loaded = jixiao::input::load_str("sample.yaml", yaml).expect("sample loads");
-    let doc = jixiao::build_document(&loaded.report, &Template::default_report())
-        .expect("document builds");
+    let loaded = jixiao::read::load_str("sample.yaml", yaml).expect("sample loads");
+    let doc = jixiao::document::build_document(
+        &loaded.report,
+        &jixiao::compute::figures::compute(&loaded.report),
+        &Template::default_report(),
+    )
+    .expect("document builds");
     let pkg = Package::open(&write_docx(&doc).expect("DOCX writes"));
     (doc, pkg)
 }

@@ -4,8 +4,8 @@ mod docx_support;
 
 use docx_support::*;
 use jixiao::document::{Block, Document, Meta, Paragraph, Signature, Title};
-use jixiao::docx::patch::{self, Element};
-use jixiao::docx::{write_docx, write_docx_with, DocxOptions};
+use jixiao::write::docx::xml::{self, Element};
+use jixiao::write::docx::{write_docx, write_docx_with, DocxOptions};
 
 fn sample_package() -> Package {
     let bytes = write_docx(&sample_document()).expect("sample writes");
@@ -289,7 +289,7 @@ fn text_children(e: &Element) -> String {
     e.children
         .iter()
         .filter_map(|c| match c {
-            patch::Node::Text(t) => Some(unescape(t)),
+            xml::Node::Text(t) => Some(unescape(t)),
             _ => None,
         })
         .collect()
@@ -339,7 +339,7 @@ fn every_part_is_in_schema_order() {
     for name in pkg.parts.keys().filter(|n| n.ends_with(".xml")) {
         let root = pkg.xml(name);
         let mut sorted = root.clone();
-        let unknown = patch::normalize_order(&mut sorted);
+        let unknown = xml::normalize_order(&mut sorted);
         assert!(unknown.is_empty(), "{name}: {unknown:?}");
         assert!(sorted == root, "{name} is not in schema order");
     }
@@ -355,7 +355,7 @@ fn output_is_deterministic() {
     let pkg = Package::open(&a);
     let mut ids = Vec::new();
     for name in pkg.parts.keys().filter(|n| n.starts_with("word/")) {
-        if let Ok(root) = patch::parse(&pkg.parts[name]) {
+        if let Ok(root) = xml::parse(&pkg.parts[name]) {
             for e in root.descendants() {
                 if let Some(id) = e.get_attr("w14:paraId") {
                     ids.push(id.to_string());

@@ -4,8 +4,8 @@ mod docx_support;
 
 use docx_support::*;
 use jixiao::document::{Align, Block, Cell, Document, Row, Table};
-use jixiao::docx::patch::Element;
-use jixiao::docx::{write_docx, DocxError};
+use jixiao::write::docx::xml::Element;
+use jixiao::write::docx::{write_docx, DocxError};
 
 fn cell(col: usize, text: &str) -> Cell {
     Cell {
@@ -493,7 +493,7 @@ fn every_attribute_is_one_the_schema_allows() {
         if !name.starts_with("word/") || !name.ends_with(".xml") {
             continue;
         }
-        let root = jixiao::docx::patch::parse(bytes).unwrap();
+        let root = jixiao::write::docx::xml::parse(bytes).unwrap();
         for e in root.descendants().into_iter().skip(1) {
             let allowed: Vec<&str> = match ALLOWED.iter().find(|(n, _)| *n == e.name) {
                 Some((_, a)) => a.to_vec(),

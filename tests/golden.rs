@@ -1,22 +1,26 @@
 //! Golden tests: each sample's document text (one paragraph a line, as `*.expected.txt`) equals
 //! its expected text, character for character. The reference sample's expected text is the
-//! contract of `input-format.md`; the others were reviewed by hand when they were written.
+//! contract of `docs/input-format.md`; the others were reviewed by hand when they were written.
 //! `JIXIAO_UPDATE_GOLDEN=1 cargo test --test golden` rewrites the files of our own samples
 //! (never the reference one).
 
-use jixiao::template::Template;
+use jixiao::document::template::Template;
 use std::path::Path;
 
 fn document_text(path: &Path) -> String {
-    let loaded = jixiao::input::load_path(path, &Default::default()).expect("sample loads");
-    let diags = jixiao::check(&loaded);
+    let loaded = jixiao::read::load_path(path, &Default::default()).expect("sample loads");
+    let diags = jixiao::check::run(&loaded);
     assert!(
         !diags.iter().any(|d| d.is_error()),
         "{}: {diags:?}",
         path.display()
     );
-    let doc = jixiao::build_document(&loaded.report, &Template::default_report())
-        .expect("document builds");
+    let doc = jixiao::document::build_document(
+        &loaded.report,
+        &jixiao::compute::figures::compute(&loaded.report),
+        &Template::default_report(),
+    )
+    .expect("document builds");
     doc.plain_text()
 }
 

@@ -1,12 +1,12 @@
-//! Hostile and careless inputs (issue 8): each class that crashed, hung, blew up or wrote a
+//! Hostile and careless inputs: each class that crashed, hung, blew up or wrote a
 //! broken file before, as a regression test. Inputs are made on the spot from the reference
 //! sample; every one must end in a clean error (or a clean success) with the right message,
 //! no output for an input in error, and nothing overwritten.
 
 mod cli_support;
 use cli_support::{jixiao, stderr};
-use jixiao::diagnostics::Diagnostic;
-use jixiao::input::load_str;
+use jixiao::diagnostic::Diagnostic;
+use jixiao::read::load_str;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -34,7 +34,7 @@ fn with_line(prefix: &str, line: &str) -> String {
 fn errors(text: &str) -> Vec<Diagnostic> {
     let diags = match load_str("h.yaml", text) {
         Err(d) => d,
-        Ok(l) => jixiao::check(&l),
+        Ok(l) => jixiao::check::run(&l),
     };
     diags.into_iter().filter(Diagnostic::is_error).collect()
 }
@@ -137,7 +137,7 @@ fn repeated_warnings_are_capped() {
         &format!("  problems: {}", "。三是".repeat(16_000)),
     );
     let loaded = load_str("h.yaml", &many).expect("loads");
-    let diags = jixiao::check(&loaded);
+    let diags = jixiao::check::run(&loaded);
     let gaps = diags
         .iter()
         .filter(|d| d.path == "narrative.problems")
@@ -253,9 +253,9 @@ fn summary_figures_are_the_reports_figures() {
         xlsx.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let loaded = jixiao::input::load_path(&a, &Default::default()).unwrap();
-    let figures = jixiao::figures::compute(&loaded.report);
-    let printed = jixiao::format::score(figures.score.unwrap());
+    let loaded = jixiao::read::load_path(&a, &Default::default()).unwrap();
+    let figures = jixiao::compute::figures::compute(&loaded.report);
+    let printed = jixiao::display::score(figures.score.unwrap());
     // The score as the DOCX prints it.
     let docx = std::fs::read(out.join("funing.docx")).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
@@ -266,7 +266,7 @@ fn summary_figures_are_the_reports_figures() {
     use calamine::{open_workbook, Data, Reader, Xlsx};
     let mut wb: Xlsx<_> = open_workbook(&xlsx).unwrap();
     let range = wb.worksheet_range_at(0).unwrap().unwrap();
-    // Row 0 is the title, row 1 the header (issue 10's printed summary).
+    // Row 0 is the title, row 1 the header (the printed summary's layout).
     let score = range.get((2, 5)).cloned().unwrap();
     let Data::Float(x) = score else {
         panic!("score cell {score:?}")

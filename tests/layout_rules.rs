@@ -1,4 +1,4 @@
-//! Layout rules of layout.md, one test each: 禁则, numbers at line ends, justification,
+//! Layout rules of docs/layout.md, one test each: 禁则, numbers at line ends, justification,
 //! 28 characters a line, 22 lines a page, keep rules, the signature block, titles, fallback.
 
 mod common;

@@ -8,10 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::Path;
 
+use jixiao::document::template::Template;
 use jixiao::document::Document;
 use jixiao::layout::fonts::FontSet;
 use jixiao::layout::{layout_document, Layout, LayoutSettings, PT_PER_MM};
-use jixiao::template::Template;
 use quick_xml::events::Event;
 
 const NS: &str = "http://www.ofdspec.org/2016";
@@ -249,21 +249,26 @@ fn sample(name: &str) -> Document {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("samples")
         .join(format!("{name}.yaml"));
-    let loaded = jixiao::input::load_path(&path, &Default::default()).expect("sample loads");
-    jixiao::build_document(&loaded.report, &Template::default_report()).expect("document")
+    let loaded = jixiao::read::load_path(&path, &Default::default()).expect("sample loads");
+    jixiao::document::build_document(
+        &loaded.report,
+        &jixiao::compute::figures::compute(&loaded.report),
+        &Template::default_report(),
+    )
+    .expect("document")
 }
 
 struct Rendered {
     doc: Document,
     layout: Layout,
-    ofd: jixiao::ofd::OfdOutput,
+    ofd: jixiao::write::ofd::OfdOutput,
 }
 
 fn render(name: &str) -> Rendered {
     let doc = sample(name);
     let fonts = FontSet::bundled();
     let layout = layout_document(&doc, fonts, &LayoutSettings::default());
-    let ofd = jixiao::ofd::write_layout(&layout, &doc.meta, fonts).expect("OFD writes");
+    let ofd = jixiao::write::ofd::write_layout(&layout, &doc.meta, fonts).expect("OFD writes");
     // Keep a copy for looking at and for check-ofd.
     let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}.ofd"));
     std::fs::write(&path, &ofd.bytes).expect("write the OFD");
@@ -533,8 +538,9 @@ fn every_character_is_in_its_fonts_cmap_and_font_names_are_families() {
 fn page_count_equals_the_pdfs() {
     for name in ["lulong-police-2021", "funing-agri-2023"] {
         let r = render(name);
-        let pdf = jixiao::pdf::write_pdf(&r.doc, FontSet::bundled(), &LayoutSettings::default())
-            .expect("PDF writes");
+        let pdf =
+            jixiao::write::pdf::write_pdf(&r.doc, FontSet::bundled(), &LayoutSettings::default())
+                .expect("PDF writes");
         let pdf_pages = lopdf::Document::load_mem(&pdf.bytes)
             .expect("PDF reads")
             .get_pages()
@@ -641,7 +647,7 @@ fn fake_bold_is_stroked_like_the_pdf_where_no_bold_face_exists() {
         .map(|l| l.runs().iter().filter(|r| r.bold).count())
         .sum();
     assert!(bold_runs >= 5, "{bold_runs} bold runs");
-    let ofd = jixiao::ofd::write_layout(&layout, &doc.meta, fonts).expect("OFD writes");
+    let ofd = jixiao::write::ofd::write_layout(&layout, &doc.meta, fonts).expect("OFD writes");
     let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lulong-police-2021-bold.ofd");
     std::fs::write(&path, &ofd.bytes).expect("write the OFD");
     let pkg = Package::open(&ofd.bytes);
@@ -671,7 +677,7 @@ fn characters_no_font_has_are_drawn_as_glyph_zero() {
         },
         blocks: vec![Block::Paragraph(Paragraph::plain("笑😀一下"))],
     };
-    let out = jixiao::ofd::write_ofd(&doc, FontSet::bundled(), &LayoutSettings::default())
+    let out = jixiao::write::ofd::write_ofd(&doc, FontSet::bundled(), &LayoutSettings::default())
         .expect("OFD writes");
     let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("missing-glyph.ofd");
     std::fs::write(&path, &out.bytes).expect("write the OFD");

@@ -4,9 +4,9 @@ mod common;
 
 use jixiao::layout::fonts::FontSet;
 use jixiao::layout::LayoutSettings;
-use jixiao::pdf::write_pdf;
+use jixiao::write::pdf::write_pdf;
 
-fn sample_pdf() -> jixiao::pdf::PdfOutput {
+fn sample_pdf() -> jixiao::write::pdf::PdfOutput {
     let out = write_pdf(
         &common::sample(),
         FontSet::bundled(),

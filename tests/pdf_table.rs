@@ -5,7 +5,7 @@ mod common;
 use jixiao::document::{Align, Block, Cell, Row, Table};
 use jixiao::layout::fonts::FontSet;
 use jixiao::layout::LayoutSettings;
-use jixiao::pdf::write_pdf;
+use jixiao::write::pdf::write_pdf;
 
 fn cell(col: usize, col_span: usize, row_span: usize, text: &str, header: bool) -> Cell {
     Cell {

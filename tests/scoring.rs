@@ -1,17 +1,18 @@
-//! Every formula of `scoring.md` against hand computations, and the checks of `scoring::validate`.
+//! Every formula of `docs/scoring.md` against hand computations, and the checks of `scoring::validate`.
 //!
 //! The arithmetic of each expected value is written next to it; expected values are literals,
 //! never recomputed by the code under test.
 
-use jixiao::diagnostics::Severity;
-use jixiao::format::{amount as fmt_amount, rate as fmt_rate, score as fmt_score};
-use jixiao::input::model::Amount;
-use jixiao::input::model::{Evaluation, Indicator, Project, Report};
-use jixiao::scoring::{
+use jixiao::check::scoring::validate;
+use jixiao::compute::scoring::{
     self, computed_department_score, department_score, display_actual, display_target,
-    parse_target, quantitative_score, rate_score, score_indicator, score_project, validate, Basis,
-    Op, Outcome, Target,
+    parse_target, quantitative_score, rate_score, score_indicator, score_project, Basis, Op,
+    Outcome, Target,
 };
+use jixiao::diagnostic::Severity;
+use jixiao::display::{amount as fmt_amount, rate as fmt_rate, score as fmt_score};
+use jixiao::model::report::Amount;
+use jixiao::model::report::{Evaluation, Indicator, Project, Report};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
@@ -890,7 +891,7 @@ fn absurd_magnitudes_do_not_panic() {
     ind[2].score = Some(huge - dec!(1));
     // Amounts cannot be absurd any more (the type bounds them below 10^12); the largest ones
     // together with absurd weights still give an error, never a panic.
-    assert!(jixiao::input::model::Amount::new(huge).is_none());
+    assert!(jixiao::model::report::Amount::new(huge).is_none());
     let max = dec!(999999999999.999999);
     let r = report(
         vec![

@@ -1,11 +1,12 @@
 //! The 项目支出绩效自评表 as a document-model table, and the sample `funing-agri-2023.yaml`
 //! scored against hand computations.
 
+use jixiao::check::scoring::validate;
+use jixiao::compute::scoring::{computed_department_score, department_score, score_project};
+use jixiao::display::score as fmt_score;
+use jixiao::document::scorecard;
 use jixiao::document::{Cell, Table};
-use jixiao::format::score as fmt_score;
-use jixiao::input::model::Report;
-use jixiao::scorecard;
-use jixiao::scoring::{computed_department_score, department_score, score_project, validate};
+use jixiao::model::report::Report;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
@@ -121,7 +122,7 @@ fn sample_department_score_matches_hand_computation() {
     assert_eq!(s, dec!(1319729.5) / dec!(13384.08));
     assert_eq!(department_score(&r), Some(s));
     assert_eq!(fmt_score(s), "98.6");
-    assert_eq!(jixiao::scoring::grade(s).as_str(), "优");
+    assert_eq!(jixiao::compute::scoring::grade(s).as_str(), "优");
 }
 
 #[test]
@@ -319,8 +320,8 @@ fn a_project_without_initial_and_with_zero_budget() {
     let t = scorecard::table(&r, 5, &score_project(&r.projects[5]));
     assert_eq!(t.rows[3].cells[1].text, "—");
     // annual 0: rate “—”, rate score 0, total 97.8 − 9.8 = 88 → 良
-    r.projects[5].annual = jixiao::input::model::Amount::ZERO;
-    r.projects[5].executed = jixiao::input::model::Amount::ZERO;
+    r.projects[5].annual = jixiao::model::report::Amount::ZERO;
+    r.projects[5].executed = jixiao::model::report::Amount::ZERO;
     let t = scorecard::table(&r, 5, &score_project(&r.projects[5]));
     assert_eq!(texts(&t.rows[3].cells)[3..], ["0", "10", "—", "0"]);
     assert_eq!(

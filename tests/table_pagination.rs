@@ -1,4 +1,4 @@
-//! Table pagination in both writers (layout.md, "Pagination"): breaks inside merged groups,
+//! Table pagination in both writers (docs/layout.md, "Pagination"): breaks inside merged groups,
 //! pages filled to three-quarters or more, repeated headings and merged labels, keep-with only
 //! for section rows, the table text size (12 pt, 10.5 pt, auto), and a read-back that the PDF's
 //! and the DOCX's tables hold the same cell texts in the same order.
@@ -8,12 +8,12 @@ mod docx_support;
 
 use docx_support::{body, p_style, text_of, val, Package};
 use jixiao::document::{Align, Block, Cell, Document, Meta, Row, Table, TableTextSize};
-use jixiao::docx::patch::Element;
-use jixiao::docx::write_docx;
 use jixiao::layout::fonts::FontSet;
 use jixiao::layout::table::table_metrics;
 use jixiao::layout::{layout_document, Geometry, Layout, LayoutSettings, LineKind, Page};
-use jixiao::pdf::write_pdf;
+use jixiao::write::docx::write_docx;
+use jixiao::write::docx::xml::Element;
+use jixiao::write::pdf::write_pdf;
 
 fn cell(col: usize, text: &str, header: bool) -> Cell {
     Cell {

@@ -1,12 +1,12 @@
-//! Workbooks in and out (issue 10): every sample through XLSX and back, workbooks re-saved by
+//! Workbooks in and out: every sample through XLSX and back, workbooks re-saved by
 //! LibreOffice and written by openpyxl (checked-in fixtures, see `fixtures/xlsx/make_foreign.py`),
 //! errors at `[sheet]!cell` with their field path, a mixed batch with a broken workbook, and a
 //! property test of the round trip.
 
 mod cli_support;
 use cli_support::jixiao;
-use jixiao::input::model::Report;
-use jixiao::input::{load_path, load_str, load_workbook_bytes, xlsx, yaml_out, LoadOptions};
+use jixiao::model::report::Report;
+use jixiao::read::{load_path, load_str, load_workbook_bytes, xlsx, LoadOptions};
 use proptest::prelude::*;
 use std::path::PathBuf;
 
@@ -26,10 +26,10 @@ fn fixture(name: &str) -> PathBuf {
 
 /// Model → workbook → model, and model → YAML → model.
 fn round_trips(r: &Report) {
-    let bytes = xlsx::workbook(Some(r)).expect("workbook");
+    let bytes = jixiao::forms::xlsx::workbook(Some(r)).expect("workbook");
     let back = load_workbook_bytes("t.xlsx", &bytes).unwrap_or_else(|e| panic!("{e:#?}"));
     assert_eq!(&back.report, r, "XLSX round trip");
-    let y = yaml_out::to_yaml(r);
+    let y = jixiao::forms::yaml::to_yaml(r);
     let back = load_str("t.yaml", &y).unwrap_or_else(|e| panic!("{e:#?}\n{y}"));
     assert_eq!(&back.report, r, "YAML round trip:\n{y}");
 }
@@ -59,7 +59,7 @@ fn workbooks_from_openpyxl_read_the_same_typed_any_way() {
     let l = load_path(&fixture("foreign.xlsx"), &LoadOptions::default()).unwrap();
     assert_eq!(l.report, minimal);
     // Its unknown 备注 column is a warning with the cell.
-    let w = jixiao::check(&l);
+    let w = jixiao::check::run(&l);
     assert!(
         w.iter()
             .any(|d| d.one_line().contains("[项目]!C1") && d.message.contains("备注")),
@@ -94,27 +94,27 @@ fn errors_name_the_sheet_the_cell_and_the_field_path() {
 
 /// A workbook of the lulong sample with one cell changed by `edit` (sheet, row, col, value).
 fn edited(
-    edit: impl Fn(&mut jixiao::input::xlsx::read::Sheets),
-) -> Vec<jixiao::diagnostics::Diagnostic> {
-    let bytes = xlsx::workbook(Some(&sample("lulong-police-2021.yaml"))).unwrap();
+    edit: impl Fn(&mut jixiao::read::xlsx::read::Sheets),
+) -> Vec<jixiao::diagnostic::Diagnostic> {
+    let bytes = jixiao::forms::xlsx::workbook(Some(&sample("lulong-police-2021.yaml"))).unwrap();
     let mut sheets = xlsx::read_sheets(&bytes).unwrap();
     edit(&mut sheets);
     let read = xlsx::build(&sheets, 0, "t.xlsx");
     let mut errs = read.errors.clone();
     errs.extend(read.warnings.clone());
     // Through the loader's placement: the walk's errors get their cells.
-    let source = jixiao::input::Source {
+    let source = jixiao::read::Source {
         name: "t.xlsx".into(),
         text: String::new(),
         cells: Some(std::sync::Arc::new(read.cells.clone())),
     };
     let names = ["t.xlsx"];
-    for mut d in jixiao::input::walk::walk(&read.tree, &names) {
+    for mut d in jixiao::read::shape::walk(&read.tree, &names) {
         let cells = source.cells.as_ref().unwrap();
         d.cell = cells
             .describe(
                 &d.path,
-                jixiao::input::tree::Pos {
+                jixiao::read::tree::Pos {
                     line: d.line,
                     col: d.col,
                 },
@@ -126,11 +126,11 @@ fn edited(
 }
 
 fn set(
-    sheets: &mut jixiao::input::xlsx::read::Sheets,
+    sheets: &mut jixiao::read::xlsx::read::Sheets,
     sheet: &str,
     row: u32,
     col: u32,
-    v: jixiao::input::xlsx::read::Cell,
+    v: jixiao::read::xlsx::read::Cell,
 ) {
     let g = &mut sheets
         .sheets
@@ -143,7 +143,7 @@ fn set(
 
 #[test]
 fn each_sheet_reports_its_errors_at_the_cell() {
-    use jixiao::input::xlsx::read::Cell;
+    use jixiao::read::xlsx::read::Cell;
     let cases: Vec<(&str, u32, u32, Cell, &str, &str)> = vec![
         (
             "基本信息",
@@ -223,9 +223,9 @@ fn each_sheet_reports_its_errors_at_the_cell() {
 
 #[test]
 fn the_float_rule_and_fifteen_digit_amounts() {
-    use jixiao::input::model::parse_amount_text;
-    use jixiao::input::schema::Kind;
-    use jixiao::input::xlsx::read::{float_text, scalar, Cell};
+    use jixiao::model::report::parse_amount_text;
+    use jixiao::model::schema::Kind;
+    use jixiao::read::xlsx::read::{float_text, scalar, Cell};
     // Typed in Excel, stored as the nearest double, read back exactly.
     for typed in [
         "4675.926",
@@ -248,7 +248,7 @@ fn the_float_rule_and_fifteen_digit_amounts() {
     // An amount a double cannot hold is written as text, and still read exactly.
     let mut r = sample("minimal.yaml");
     r.budget.annual =
-        jixiao::input::model::Amount::new("123456789012.123456".parse().unwrap()).unwrap();
+        jixiao::model::report::Amount::new("123456789012.123456".parse().unwrap()).unwrap();
     round_trips(&r);
 }
 
@@ -349,10 +349,10 @@ fn block_text() -> impl Strategy<Value = String> {
     prop::collection::vec("[^\\s\\p{C}][^\\n\\r\\p{C}]{0,50}", 1..4).prop_map(|v| v.join("\n"))
 }
 
-fn amount() -> impl Strategy<Value = jixiao::input::model::Amount> {
+fn amount() -> impl Strategy<Value = jixiao::model::report::Amount> {
     (0u64..1_000_000_000_000, 0u32..=6).prop_map(|(n, scale)| {
         let d = rust_decimal::Decimal::from_i128_with_scale(i128::from(n), scale);
-        jixiao::input::model::Amount::new(d).unwrap()
+        jixiao::model::report::Amount::new(d).unwrap()
     })
 }
 
@@ -390,7 +390,7 @@ proptest! {
         r.narrative.problems = problems;
         r.seal = seal;
         r.attachment = attachment;
-        r.title = lines.map(jixiao::input::model::TitleInput::Lines);
+        r.title = lines.map(jixiao::model::report::TitleInput::Lines);
         round_trips(&r);
     }
 
@@ -409,7 +409,7 @@ proptest! {
         eval_score in prop::option::of((0u32..=10_000).prop_map(|n| rust_decimal::Decimal::new(i64::from(n), 2))),
         title in prop::option::of(one_line()),
     ) {
-        use jixiao::input::model::{BudgetChange, ProjectBlock, SpecialFund, TitleInput};
+        use jixiao::model::report::{BudgetChange, ProjectBlock, SpecialFund, TitleInput};
         let mut r = sample("funing-agri-2023.yaml");
         let (initial, annual, added) = change_amounts;
         r.budget.changes.push(BudgetChange { item, initial, annual, reason: None, added });
@@ -447,13 +447,13 @@ fn defaults_apply_to_workbooks_as_to_yaml() {
     // What the workbook writes wins; what it leaves out comes from the defaults — and a bad
     // default is reported at its YAML line, not at a cell.
     let e =
-        jixiao::input::load_path_with_defaults(&wb, &[defaults.as_path()], &LoadOptions::default())
+        jixiao::read::load_path_with_defaults(&wb, &[defaults.as_path()], &LoadOptions::default())
             .unwrap_err();
     let sig = e.iter().find(|d| d.path == "signature").unwrap();
     assert!(sig.cell.is_none() && sig.line == 3, "{sig:#?}");
     std::fs::write(&defaults, "attachment: 附件9\norganization: 默认单位\n").unwrap();
     let l =
-        jixiao::input::load_path_with_defaults(&wb, &[defaults.as_path()], &LoadOptions::default())
+        jixiao::read::load_path_with_defaults(&wb, &[defaults.as_path()], &LoadOptions::default())
             .unwrap();
     assert_eq!(l.report.attachment.as_deref(), Some("附件9"));
     assert_eq!(l.report.organization, "某县档案馆");
@@ -465,7 +465,7 @@ fn defaults_apply_to_workbooks_as_to_yaml() {
 
 #[test]
 fn cell_values_meet_the_same_limits_as_yaml_values() {
-    use jixiao::input::xlsx::read::Cell;
+    use jixiao::read::xlsx::read::Cell;
     let errs = edited(|s| {
         set(s, "基本信息", 4, 1, Cell::Text("局".repeat(61)));
         set(s, "项目", 1, 0, Cell::Text("名称\u{7}".into()));
@@ -497,7 +497,7 @@ fn cell_values_meet_the_same_limits_as_yaml_values() {
 fn a_workbook_with_too_many_cells_is_refused() {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
-    let n = jixiao::input::xlsx::read::MAX_CELLS as u32 + 10;
+    let n = jixiao::read::xlsx::read::MAX_CELLS as u32 + 10;
     for i in 0..n {
         ws.write_number(i / 100, (i % 100) as u16, 1.0).unwrap();
     }
@@ -508,9 +508,9 @@ fn a_workbook_with_too_many_cells_is_refused() {
 
 #[test]
 fn a_title_row_above_the_header_is_passed_over() {
-    use jixiao::input::xlsx::read::Cell;
+    use jixiao::read::xlsx::read::Cell;
     let r = sample("lulong-police-2021.yaml");
-    let bytes = xlsx::workbook(Some(&r)).unwrap();
+    let bytes = jixiao::forms::xlsx::workbook(Some(&r)).unwrap();
     let mut sheets = xlsx::read_sheets(&bytes).unwrap();
     // Shift 项目 down by two rows and put a title above it.
     let g = &mut sheets
@@ -530,7 +530,7 @@ fn a_title_row_above_the_header_is_passed_over() {
     let read = xlsx::build(&sheets, 0, "t.xlsx");
     assert!(read.warnings.is_empty(), "{:#?}", read.warnings);
     let projects = read.tree.get("projects").unwrap();
-    let jixiao::input::tree::Value::Seq(items) = &projects.value else {
+    let jixiao::read::tree::Value::Seq(items) = &projects.value else {
         panic!()
     };
     assert_eq!(items.len(), r.projects.len());
@@ -539,7 +539,7 @@ fn a_title_row_above_the_header_is_passed_over() {
 #[test]
 fn a_cell_at_the_last_row_and_column_costs_nothing() {
     // A dense range of this workbook would have 17 billion cells; the reader streams cells.
-    let bytes = xlsx::workbook(Some(&sample("minimal.yaml"))).unwrap();
+    let bytes = jixiao::forms::xlsx::workbook(Some(&sample("minimal.yaml"))).unwrap();
     let mut sheets = xlsx::read_sheets(&bytes).unwrap();
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();

@@ -94,7 +94,7 @@ impl Role {
         self as usize
     }
 
-    /// The bundled face that stands in for the role's official font (layout.md, "Fonts").
+    /// The bundled face that stands in for the role's official font (docs/layout.md, "Fonts").
     fn bundled_face(self) -> usize {
         match self {
             Role::Title => SONG_BOLD,

@@ -1,10 +1,10 @@
-//! The numbers of `layout.md` ([`LayoutSettings`]) and the page geometry derived from them
+//! The numbers of `docs/layout.md` ([`LayoutSettings`]) and the page geometry derived from them
 //! ([`Geometry`]): type area, line pitch, grid cell, baselines.
 
 /// Points per millimetre (72 pt per inch, 25.4 mm per inch).
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
 
-/// The numbers of `layout.md`. Every field is a default that a template's layout settings may
+/// The numbers of `docs/layout.md`. Every field is a default that a template's layout settings may
 /// override.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LayoutSettings {
@@ -49,7 +49,7 @@ pub struct LayoutSettings {
     pub date_indent_chars_seal: f32,
     /// Without a seal, the 署名 is right-indented this many characters (7.3.5.2).
     pub signature_indent_chars_no_seal: f32,
-    /// Set level-2 headings (`（一）`, 楷体) in fake bold (layout.md: not bold by default).
+    /// Set level-2 headings (`（一）`, 楷体) in fake bold (docs/layout.md: not bold by default).
     pub bold_heading2: bool,
     /// Set run-in level-3/4 headings (`1.名称：`) in fake bold.
     pub bold_run_in: bool,

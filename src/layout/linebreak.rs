@@ -1,7 +1,7 @@
 //! Break opportunities and 禁则 (kinsoku): where a line may end.
 //!
 //! Chinese text may break between any two characters, with three kinds of exception, all from
-//! `layout.md`:
+//! `docs/layout.md`:
 //!
 //! - **行首禁则**: closing punctuation (`，。、；：？！）》」』】〕〗”’…%` and the half-width
 //!   `,.;:?!)]}%`) never starts a line. We do not squeeze punctuation to make room (Typst does,
@@ -18,10 +18,10 @@
 //! more after breaking: justification spreads space between atoms, never inside a number, so
 //! `4675.926` keeps its natural spacing on a justified line.
 
-/// Characters that never start a line (layout.md, 行首禁则), plus the full-width `％`.
+/// Characters that never start a line (docs/layout.md, 行首禁则), plus the full-width `％`.
 pub const NO_START: &str = "，。、；：？！）》」』】〕〗”’…%,.;:?!)]}％";
 
-/// Characters that never end a line (layout.md, 行尾禁则).
+/// Characters that never end a line (docs/layout.md, 行尾禁则).
 pub const NO_END: &str = "（《「『【〔〖“‘([{";
 
 /// `true` if `ch` may not begin a line. A space never begins a line either: it stays at the

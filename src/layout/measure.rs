@@ -50,7 +50,7 @@ pub struct Item {
     pub width: f32,
     /// The width the line filler counts: a cell or half a cell on the grid, else `width`.
     pub cell: f32,
-    /// Drawn with a stroked "fake bold" (layout.md: a template may make level-2/3 headings
+    /// Drawn with a stroked "fake bold" (docs/layout.md: a template may make level-2/3 headings
     /// bold; the faces have no bold weight, and another family is never substituted).
     pub bold: bool,
 }

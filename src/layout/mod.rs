@@ -3,10 +3,10 @@
 //! The engine knows nothing of PDF. Its output, [`Layout`], is pages of lines of glyphs, each with
 //! its face, glyph id, size and position in pt from the top-left corner of the page, plus the
 //! rules of tables. A test can inspect it without writing a file, and the PDF writer
-//! ([`crate::pdf`]) — or another writer later — turns it into a file.
+//! ([`crate::write::pdf`]) — or another writer later — turns it into a file.
 //!
 //! One stage a file, in pipeline order:
-//! - [`geometry`]: the numbers of `layout.md` and the page geometry derived from them;
+//! - [`geometry`]: the numbers of `docs/layout.md` and the page geometry derived from them;
 //! - [`page`]: what the engine produces — pages of lines of positioned glyphs, and rules;
 //! - [`fonts`]: roles → faces, parsed once per process; glyph lookup and fallback;
 //! - [`measure`]: advances on the 15.79 pt grid (CJK) and natural widths (digits, Latin);

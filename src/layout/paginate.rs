@@ -7,7 +7,7 @@
 //! cutting that flow into pages of 22 rows.
 //!
 //! Each row carries one bit, `keep`: "no page break directly after me". The rules of
-//! `layout.md` all become keep bits:
+//! `docs/layout.md` all become keep bits:
 //! - a paragraph of two or more lines keeps its first line with the next (no orphan at the foot
 //!   of a page) and its last-but-one line with the last (no widow at the head of the next);
 //! - a heading keeps all its lines with what follows, and the orphan rule of the following

@@ -1,6 +1,6 @@
 //! Cells, wrapping, row heights, merged cells: a table onto pages of its own.
 //!
-//! Tables (自评表) follow the body on new pages (layout.md, "Pagination"). A table is as wide as
+//! Tables (自评表) follow the body on new pages (docs/layout.md, "Pagination"). A table is as wide as
 //! the type area; its relative column widths are scaled to it. Text is 12 pt (小四) 仿宋, or
 //! 10.5 pt (五号) when the table asks for it ([`TableTextSize`]), header cells 黑体, with natural
 //! advances (tables are not on the body's character grid), and it wraps inside its cell with the
@@ -13,7 +13,7 @@
 //! between two rows room of its own (measured: every row 0.5 pt taller than lines + padding), so
 //! counting it keeps their page breaks on ours.
 //!
-//! # Pagination, in `layout.md` terms
+//! # Pagination, in `docs/layout.md` terms
 //! - A row never splits across pages; a table may break between any two rows, inside a group of
 //!   rows that share a merged cell too. Keeping such groups whole (as this module once did) left
 //!   pages more than half empty whenever an 一级指标 group did not fit, and nothing in the

@@ -1,6 +1,6 @@
 //! Test helpers: documents built by hand, shared by the layout and PDF tests.
 //!
-//! Until the template pipeline gives us `jixiao::build_document`, the sample report is rebuilt
+//! For tests of the layout alone, independent of the template, the sample report is rebuilt
 //! from its expected text (one paragraph a line): the first line is the 附件标识, the second the
 //! title, `一、…`/`（一）…` lines are headings with their label split off, `1.名称：…` lines open
 //! with a run-in level-3 heading, the last two lines are the 署名 and the date.

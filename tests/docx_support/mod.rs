@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 use jixiao::document::{Block, Document, Heading, Meta, Paragraph, RunIn, Signature, Title};
-use jixiao::docx::patch::{self, Element};
+use jixiao::write::docx::xml::{self, Element};
 
 /// The reference sample's expected text (one paragraph a line).
 pub const SAMPLE_TEXT: &str = include_str!("../fixtures/lulong-police-2021.expected.txt");
@@ -132,7 +132,7 @@ impl Package {
             .parts
             .get(name)
             .unwrap_or_else(|| panic!("part {name} missing"));
-        patch::parse(bytes).unwrap_or_else(|e| panic!("{name}: {e}"))
+        xml::parse(bytes).unwrap_or_else(|e| panic!("{name}: {e}"))
     }
 
     pub fn text(&self, name: &str) -> String {
@@ -170,7 +170,7 @@ pub fn text_of(el: &Element) -> String {
     for e in el.descendants() {
         if e.name == "w:t" {
             for c in &e.children {
-                if let patch::Node::Text(t) = c {
+                if let xml::Node::Text(t) = c {
                     out.push_str(&unescape(t));
                 }
             }

@@ -1,0 +1,336 @@
+//! One input through the whole pipeline: load → check → figures → document → DOCX/PDF/OFD.
+//!
+//! The stages run on bytes in memory ([`check_input`], [`render_checked`]), so the command line,
+//! the fuzz harness and any other front end share them; [`render_file`] adds the file system
+//! around them for `jixiao render`: read the input, run the stages, write the outputs all or
+//! nothing ([`crate::run::atomic`]).
+
+use crate::compute::figures::{self, Figures};
+use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::document::template::Template;
+use crate::document::Document;
+use crate::layout::fonts::FontSet;
+use crate::layout::LayoutSettings;
+use crate::model::limits::MAX_DIAGNOSTICS;
+use crate::read::source::read_bounded;
+use crate::read::{self, Input, LoadOptions, Loaded};
+use crate::run::atomic::{self, Protected};
+use crate::run::summary::SummaryRow;
+use std::path::{Path, PathBuf};
+
+/// Which files to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    pub docx: bool,
+    pub pdf: bool,
+    /// OFD (GB/T 33190), for archives: asked for by name, not part of `all`.
+    pub ofd: bool,
+}
+
+impl Formats {
+    /// `--format all`: DOCX + PDF.
+    pub const ALL: Formats = Formats {
+        docx: true,
+        pdf: true,
+        ofd: false,
+    };
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Formats::ALL
+    }
+}
+
+/// Everything a render needs that is loaded once per process and shared by all documents.
+pub struct Resources {
+    pub template: Template,
+    pub fonts: &'static FontSet,
+    pub layout: LayoutSettings,
+}
+
+/// One input, the defaults files merged under it, and the folder its outputs go to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    pub input: PathBuf,
+    /// Shared defaults, lowest priority first: `--defaults` files, then each `_defaults.yaml`
+    /// from the outermost named folder down to the input's own folder.
+    pub defaults: Vec<PathBuf>,
+    pub out_dir: PathBuf,
+}
+
+/// Per-run options.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    pub formats: Formats,
+    pub load: LoadOptions,
+    /// Treat warnings as errors.
+    pub deny_warnings: bool,
+    /// Files no output may overwrite: every input and defaults file of the run.
+    pub protected: Protected,
+}
+
+/// What happened to one input.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The input file.
+    pub input: PathBuf,
+    /// All diagnostics (errors and warnings) of the input, placed in their files.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The decoded input text, for showing source lines (None when it could not be read).
+    pub source: Option<String>,
+    /// Written files (empty when the input failed).
+    pub written: Vec<PathBuf>,
+    /// A failure that is not a diagnostic of the input: template, writer or file-system error.
+    pub failure: Option<String>,
+    /// Notes from the writers (e.g. characters that fell back to another font).
+    pub notes: Vec<String>,
+    /// The input's line in the county summary.
+    pub summary: SummaryRow,
+}
+
+impl Outcome {
+    /// True when nothing stopped the render.
+    pub fn ok(&self) -> bool {
+        self.failure.is_none() && !self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+}
+
+/// One input after loading and checking: the model when it could be read, its figures (computed
+/// once, here, for the document, the summary row and any front end), and every diagnostic.
+#[derive(Debug)]
+pub struct Checked {
+    pub loaded: Option<Loaded>,
+    pub figures: Option<Figures>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    /// True when an error stops the render.
+    pub fn has_errors(&self) -> bool {
+        self.loaded.is_none() || self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        count_warnings(&self.diagnostics)
+    }
+
+    /// Makes every warning an error (`--deny-warnings`).
+    pub fn deny_warnings(&mut self) {
+        for d in &mut self.diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
+
+    fn failed(diagnostics: Vec<Diagnostic>) -> Checked {
+        Checked {
+            loaded: None,
+            figures: None,
+            diagnostics: diagnostic::cap(diagnostics, MAX_DIAGNOSTICS),
+        }
+    }
+}
+
+fn count_warnings(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count()
+}
+
+/// Loads one input from memory with its defaults files (lowest priority first), checks it and
+/// computes its figures.
+pub fn check_input(input: &Input, defaults: &[Input], opts: &LoadOptions) -> Checked {
+    let all: Vec<Input> = defaults.iter().chain([input]).cloned().collect();
+    match read::load_inputs(&all, opts) {
+        Err(diags) => Checked::failed(diags),
+        Ok(loaded) => {
+            let diags = crate::check::run(&loaded);
+            let figures = figures::compute(&loaded.report);
+            Checked {
+                loaded: Some(loaded),
+                figures: Some(figures),
+                diagnostics: diagnostic::cap(diags, MAX_DIAGNOSTICS),
+            }
+        }
+    }
+}
+
+/// [`check_input`] for files: reads the input and its defaults files within the byte budget.
+pub fn check_paths(path: &Path, defaults: &[PathBuf], opts: &LoadOptions) -> Checked {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for p in defaults.iter().map(PathBuf::as_path).chain([path]) {
+        let name = p.display().to_string();
+        match read_bounded(p, &name) {
+            Ok(bytes) => inputs.push(Input { name, bytes }),
+            Err(d) => errors.push(d),
+        }
+    }
+    match inputs.pop() {
+        Some(input) if errors.is_empty() => check_input(&input, &inputs, opts),
+        _ => Checked::failed(errors),
+    }
+}
+
+/// One output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Docx,
+    Pdf,
+    Ofd,
+}
+
+impl Format {
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Docx => "docx",
+            Format::Pdf => "pdf",
+            Format::Ofd => "ofd",
+        }
+    }
+}
+
+/// The files of one rendered input, in memory, in the order DOCX, PDF, OFD.
+#[derive(Debug)]
+pub struct Rendered {
+    pub files: Vec<(Format, Vec<u8>)>,
+    /// Notes from the writers (e.g. characters that fell back to another font).
+    pub notes: Vec<String>,
+}
+
+/// The document of a checked input: the template over its model and figures.
+pub fn document_of(checked: &Checked, res: &Resources) -> Result<Document, String> {
+    match (&checked.loaded, &checked.figures) {
+        (Some(l), Some(f)) if !checked.has_errors() => {
+            crate::document::build_document(&l.report, f, &res.template).map_err(|e| e.to_string())
+        }
+        _ => Err("输入有错误，不能生成".to_owned()),
+    }
+}
+
+/// Renders a checked input into the requested formats, in memory. Fails when the input has
+/// errors, or when the template or a writer fails.
+pub fn render_checked(
+    checked: &Checked,
+    res: &Resources,
+    formats: Formats,
+) -> Result<Rendered, String> {
+    let doc = document_of(checked, res)?;
+    render_document(&doc, res, formats)
+}
+
+/// Writes one document in every requested format. The PDF and OFD draw the same pages, so the
+/// document is laid out once for both.
+pub fn render_document(
+    doc: &Document,
+    res: &Resources,
+    formats: Formats,
+) -> Result<Rendered, String> {
+    let mut files = Vec::new();
+    let mut notes = Vec::new();
+    if formats.docx {
+        // The PDF's fonts and settings, so that both writers size and paginate tables alike.
+        let options = crate::write::docx::DocxOptions {
+            measure_fonts: res.fonts,
+            layout: res.layout.clone(),
+            ..Default::default()
+        };
+        let bytes = crate::write::docx::write_docx_with(doc, &options)
+            .map_err(|e| format!("生成 DOCX 失败：{e}"))?;
+        files.push((Format::Docx, bytes));
+    }
+    let layout = (formats.pdf || formats.ofd)
+        .then(|| crate::layout::layout_document(doc, res.fonts, &res.layout));
+    if let (true, Some(layout)) = (formats.pdf, &layout) {
+        let pdf = crate::write::pdf::write_layout(layout, &doc.meta, res.fonts)
+            .map_err(|e| format!("生成 PDF 失败：{e}"))?;
+        notes.extend(pdf.warnings);
+        files.push((Format::Pdf, pdf.bytes));
+    }
+    if let (true, Some(layout)) = (formats.ofd, &layout) {
+        let ofd = crate::write::ofd::write_layout(layout, &doc.meta, res.fonts)
+            .map_err(|e| format!("生成 OFD 失败：{e}"))?;
+        if !formats.pdf {
+            notes.extend(ofd.warnings);
+        }
+        files.push((Format::Ofd, ofd.bytes));
+    }
+    Ok(Rendered { files, notes })
+}
+
+/// Renders one input file into its output folder (`<stem>.docx`, `<stem>.pdf`, `<stem>.ofd`).
+pub fn render_file(job: &Job, res: &Resources, opts: &RenderOptions) -> Outcome {
+    let path = job.input.as_path();
+    let mut checked = check_paths(path, &job.defaults, &opts.load);
+    if opts.deny_warnings {
+        checked.deny_warnings();
+    }
+    let mut outcome = Outcome {
+        input: path.to_owned(),
+        source: checked.loaded.as_ref().map(|l| l.text.clone()),
+        summary: summary_row(path, &checked, "已生成"),
+        diagnostics: std::mem::take(&mut checked.diagnostics),
+        written: Vec::new(),
+        failure: None,
+        notes: Vec::new(),
+    };
+    if checked.loaded.is_none() || !outcome.ok() {
+        return outcome;
+    }
+    let stem = stem_of(path);
+    let result = render_checked(&checked, res, opts.formats).and_then(|r| {
+        let files = r
+            .files
+            .into_iter()
+            .map(|(f, bytes)| (job.out_dir.join(format!("{stem}.{}", f.extension())), bytes))
+            .collect();
+        Ok((atomic::commit(files, &opts.protected)?, r.notes))
+    });
+    match result {
+        Ok((written, notes)) => {
+            outcome.written = written;
+            outcome.notes = notes;
+        }
+        Err(e) => {
+            outcome.summary.status = format!("失败：{e}");
+            outcome.failure = Some(e);
+        }
+    }
+    outcome
+}
+
+fn stem_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into())
+}
+
+/// The summary row of a checked input. 状态 is the first error, short, or `ok_status` when there
+/// is none; an input that could not be read still gets its row.
+pub fn summary_row(path: &Path, checked: &Checked, ok_status: &str) -> SummaryRow {
+    let file = path.display().to_string();
+    let warnings = checked.warnings();
+    let status = match checked.diagnostics.iter().find(|d| d.is_error()) {
+        // A workbook's error names its cell (`[项目]!D7（…）`), a YAML file's its line.
+        Some(d) => match &d.cell {
+            Some(cell) => format!("失败：{cell} {} {}", d.path, d.message),
+            None => format!("失败：第{}行 {} {}", d.line, d.path, d.message),
+        },
+        None => ok_status.to_owned(),
+    };
+    match (&checked.loaded, &checked.figures) {
+        (Some(l), Some(f)) => SummaryRow::from_report(&l.report, f, &file, warnings, &status),
+        _ => SummaryRow::failed(&stem_of(path), &file, warnings, &status),
+    }
+}
