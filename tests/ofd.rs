@@ -261,7 +261,7 @@ fn sample(name: &str) -> Document {
 struct Rendered {
     doc: Document,
     layout: Layout,
-    ofd: jixiao::write::ofd::OfdOutput,
+    ofd: jixiao::write::Written,
 }
 
 fn render(name: &str) -> Rendered {

@@ -6,7 +6,7 @@ use jixiao::layout::fonts::FontSet;
 use jixiao::layout::LayoutSettings;
 use jixiao::write::pdf::write_pdf;
 
-fn sample_pdf() -> jixiao::write::pdf::PdfOutput {
+fn sample_pdf() -> jixiao::write::Written {
     let out = write_pdf(
         &common::sample(),
         FontSet::bundled(),

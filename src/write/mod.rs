@@ -8,3 +8,16 @@ pub mod docx;
 pub mod hash;
 pub mod ofd;
 pub mod pdf;
+
+/// What a page writer (PDF, OFD) produced: the file and what the user should be told about it.
+/// One type for both, because both serialise the same laid-out pages and report the same kinds
+/// of trouble (a font fallback, a missing glyph, a table row taller than a page).
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Warnings for the user, in Chinese (font fallbacks, missing glyphs, overfull tables).
+    pub warnings: Vec<String>,
+    /// Number of pages.
+    pub pages: usize,
+}

@@ -33,20 +33,10 @@ pub mod tags;
 use crate::document::{Document, Meta};
 use crate::layout::fonts::FontSet;
 use crate::layout::{layout_document, Layout, LayoutSettings, PT_PER_MM};
+use crate::write::Written;
 
 /// The OFD namespace, bound to the `ofd:` prefix in every part.
 pub const NS: &str = "http://www.ofdspec.org/2016";
-
-/// A written OFD.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OfdOutput {
-    /// The package's bytes (a zip).
-    pub bytes: Vec<u8>,
-    /// Warnings for the user, in Chinese (font fallbacks, missing glyphs, overfull tables).
-    pub warnings: Vec<String>,
-    /// Number of pages.
-    pub pages: usize,
-}
 
 /// Why an OFD could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -69,18 +59,18 @@ pub fn write_ofd(
     doc: &Document,
     fonts: &FontSet,
     settings: &LayoutSettings,
-) -> Result<OfdOutput, OfdError> {
+) -> Result<Written, OfdError> {
     let layout = layout_document(doc, fonts, settings);
     write_layout(&layout, &doc.meta, fonts)
 }
 
 /// Writes an already laid-out document as OFD.
-pub fn write_layout(layout: &Layout, meta: &Meta, fonts: &FontSet) -> Result<OfdOutput, OfdError> {
+pub fn write_layout(layout: &Layout, meta: &Meta, fonts: &FontSet) -> Result<Written, OfdError> {
     let mut ids = ids::Ids::new();
     let embedded = fonts::embed(layout, fonts, &mut ids)?;
     let pages = content::pages(layout, &embedded, &mut ids);
     let bytes = package::write(meta, layout, &embedded, &pages, ids)?;
-    Ok(OfdOutput {
+    Ok(Written {
         bytes,
         warnings: layout.warnings.clone(),
         pages: layout.pages.len(),

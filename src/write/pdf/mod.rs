@@ -21,6 +21,7 @@
 //! `SOURCE_DATE_EPOCH` when it is set, else from the document's 成文日期, never from the clock.
 
 use crate::write::hash::Fnv;
+use crate::write::Written;
 use std::collections::BTreeMap;
 
 use printpdf::{
@@ -32,17 +33,6 @@ use printpdf::{
 use crate::document::{Document, Meta};
 use crate::layout::fonts::{FaceId, FontSet};
 use crate::layout::{layout_document, Layout, LayoutSettings, PT_PER_MM};
-
-/// A written PDF.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PdfOutput {
-    /// The file's bytes.
-    pub bytes: Vec<u8>,
-    /// Warnings for the user, in Chinese (font fallbacks, missing glyphs, overfull tables).
-    pub warnings: Vec<String>,
-    /// Number of pages.
-    pub pages: usize,
-}
 
 /// Why a PDF could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -71,13 +61,13 @@ pub fn write_pdf(
     doc: &Document,
     fonts: &FontSet,
     settings: &LayoutSettings,
-) -> Result<PdfOutput, PdfError> {
+) -> Result<Written, PdfError> {
     let layout = layout_document(doc, fonts, settings);
     write_layout(&layout, &doc.meta, fonts)
 }
 
 /// Writes an already laid-out document as PDF.
-pub fn write_layout(layout: &Layout, meta: &Meta, fonts: &FontSet) -> Result<PdfOutput, PdfError> {
+pub fn write_layout(layout: &Layout, meta: &Meta, fonts: &FontSet) -> Result<Written, PdfError> {
     // 1. Which glyphs each face needs, and the character each one stands for.
     let mut used: BTreeMap<FaceId, BTreeMap<u16, char>> = BTreeMap::new();
     for page in &layout.pages {
@@ -280,7 +270,7 @@ pub fn write_layout(layout: &Layout, meta: &Meta, fonts: &FontSet) -> Result<Pdf
     {
         warnings.push(format!("PDF 写入器报告：{}", w.msg));
     }
-    Ok(PdfOutput {
+    Ok(Written {
         bytes,
         warnings,
         pages: layout.pages.len(),
