@@ -11,7 +11,10 @@
 //!   becomes that file's error, with the rest of the batch and the summary unaffected. A stack
 //!   overflow cannot be caught; the loader's depth limit rules it out (`model::limits`).
 
-use crate::run::pipeline::{self, Job, Outcome, RenderOptions, Resources};
+use crate::read::LoadOptions;
+use crate::run::atomic::Protected;
+use crate::run::pipeline::{self, Checked, Job, Outcome, RenderOptions, Resources};
+use crate::run::summary::SummaryRow;
 use rayon::prelude::*;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -116,6 +119,102 @@ pub fn collect_inputs(
         }
     }
     Ok(found)
+}
+
+/// A batch ready to run: its inputs, the files no output may overwrite, and how many stale
+/// temporaries of a killed run were swept from its output folders.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub inputs: Inputs,
+    pub protected: Protected,
+    pub swept: usize,
+}
+
+/// Collects the inputs (see [`collect_inputs`]), protects every file the run reads, and sweeps
+/// the output folders. An error is a usage error: nothing has been touched.
+pub fn plan(
+    inputs: &[PathBuf],
+    output: Option<&Path>,
+    defaults: &[PathBuf],
+) -> Result<Plan, String> {
+    let inputs = collect_inputs(inputs, output, defaults)?;
+    let protected = Protected::new(read_files(&inputs.jobs));
+    let swept = sweep_output_folders(&inputs.jobs);
+    Ok(Plan {
+        inputs,
+        protected,
+        swept,
+    })
+}
+
+/// How a batch ended: counts for the closing line, and every failure by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Inputs rendered (with or without warnings).
+    pub rendered: usize,
+    /// Inputs that failed, folder failures included.
+    pub failed: usize,
+    /// Rendered inputs that had warnings.
+    pub warned: usize,
+    /// Each failure: the file or folder, and why.
+    pub failures: Vec<(PathBuf, String)>,
+}
+
+/// Counts the outcomes of a batch and the failures of its folder walk.
+pub fn tally(outcomes: &[Outcome], problems: &[Problem]) -> Tally {
+    let mut t = Tally::default();
+    for o in outcomes {
+        if o.ok() {
+            t.rendered += 1;
+            t.warned += usize::from(o.warnings() > 0);
+        } else {
+            t.failures.push((o.input.clone(), o.summary.status.clone()));
+        }
+    }
+    for p in problems.iter().filter(|p| p.failure) {
+        t.failures.push((p.path.clone(), p.message.clone()));
+    }
+    t.failed = t.failures.len();
+    t
+}
+
+/// The county summary's rows: one per outcome, then one per failed folder, so the table shows
+/// every department the run was asked for.
+pub fn summary_rows(outcomes: &[Outcome], problems: &[Problem]) -> Vec<SummaryRow> {
+    let mut rows: Vec<SummaryRow> = outcomes.iter().map(|o| o.summary.clone()).collect();
+    rows.extend(problems.iter().filter(|p| p.failure).map(|p| {
+        let name = p.path.display().to_string();
+        SummaryRow::failed(&name, &name, 0, &format!("失败：{}", p.message))
+    }));
+    rows
+}
+
+/// Writes the summary (`.xlsx` or `.csv`) all or nothing, first sweeping stale temporaries from
+/// its folder; never over a file in `protected`.
+pub fn write_summary(
+    rows: &[SummaryRow],
+    path: &Path,
+    protected: &Protected,
+) -> Result<(), String> {
+    crate::run::atomic::sweep_stale(
+        path.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+    );
+    crate::run::summary::write(rows, path, protected)
+}
+
+/// Checks every job in turn, each isolated, calling `on_checked` with its result (or, when the
+/// check itself failed, the internal error) before the next starts.
+pub fn check_each(
+    jobs: &[Job],
+    load: &LoadOptions,
+    on_checked: &mut dyn FnMut(&Job, Result<Checked, String>),
+) {
+    for job in jobs {
+        let checked = isolate(|| pipeline::check_paths(&job.input, &job.defaults, load));
+        on_checked(job, checked);
+    }
 }
 
 /// Every file the run reads (inputs and defaults files): what no output may overwrite.

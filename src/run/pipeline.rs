@@ -9,7 +9,7 @@ use crate::compute::figures::{self, Figures};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::document::template::Template;
 use crate::document::Document;
-use crate::layout::fonts::FontSet;
+use crate::layout::fonts::{FontSet, Role};
 use crate::layout::LayoutSettings;
 use crate::model::limits::MAX_DIAGNOSTICS;
 use crate::read::source::read_bounded;
@@ -47,6 +47,51 @@ pub struct Resources {
     pub template: Template,
     pub fonts: &'static FontSet,
     pub layout: LayoutSettings,
+}
+
+impl Resources {
+    /// The built-in template and fonts, or the user's (`--template`, `--font role=file`), read
+    /// once for the whole run.
+    pub fn load(
+        template: Option<&Path>,
+        fonts: &[(Role, PathBuf)],
+    ) -> Result<Resources, ResourceError> {
+        let template = match template {
+            None => Template::default_report(),
+            Some(p) => Template::from_file(p).map_err(ResourceError::Template)?,
+        };
+        let fonts: &'static FontSet = if fonts.is_empty() {
+            FontSet::bundled()
+        } else {
+            // Leaked on purpose: the set lives as long as the process, like the bundled one.
+            Box::leak(Box::new(
+                FontSet::with_overrides(fonts).map_err(|e| ResourceError::Font(e.to_string()))?,
+            ))
+        };
+        Ok(Resources {
+            template,
+            fonts,
+            layout: LayoutSettings::default(),
+        })
+    }
+}
+
+/// Why the template or a font of the run could not be loaded.
+#[derive(Debug)]
+pub enum ResourceError {
+    /// The user's template (its own message names the file and line).
+    Template(crate::document::template::TemplateError),
+    /// A font file given with `--font`.
+    Font(String),
+}
+
+impl std::fmt::Display for ResourceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ResourceError::Template(e) => write!(f, "{e}"),
+            ResourceError::Font(e) => write!(f, "错误: {e}"),
+        }
+    }
 }
 
 /// One input, the defaults files merged under it, and the folder its outputs go to.
