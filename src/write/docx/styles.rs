@@ -248,10 +248,26 @@ impl StyleDef<'_> {
 /// pitch for anything the user adds without a style.
 const BODY_LINE: (u32, u32, u32, &str) = (0, 0, LINE_PITCH, "exact");
 
-/// `styles.xml`.
+/// `styles.xml`: the paragraph and character styles, one family a function.
 pub fn styles_xml(f: &FontNames) -> Element {
-    let no_indent = Some((0, 0, 0));
-    let mut defs = vec![
+    let defs = [
+        base_styles(f),
+        heading_styles(f),
+        part_styles(f),
+        table_styles(f),
+        vec![footer_style(f)],
+    ];
+    let mut root = w("styles").attr("xmlns:w", W_NS).child(doc_defaults(f));
+    for d in defs.iter().flatten() {
+        root = root.child(d.build());
+    }
+    root.child(table_normal())
+}
+
+/// The base styles: Normal (the body: 仿宋 3号 on the line grid, first-line indent of two
+/// characters, justified, with 禁则) and Word's default character style.
+fn base_styles(f: &FontNames) -> Vec<StyleDef<'_>> {
+    vec![
         StyleDef {
             kind: "paragraph",
             id: id::NORMAL,
@@ -289,7 +305,13 @@ pub fn styles_xml(f: &FontNames) -> Element {
             ppr: PPr::default(),
             rpr: RPr::default(),
         },
-    ];
+    ]
+}
+
+/// Headings 1–4 (黑体, 楷体, then 仿宋 run-in levels) with their outline levels, and the
+/// character styles the run-in headings 3 and 4 link to.
+fn heading_styles(f: &FontNames) -> Vec<StyleDef<'_>> {
+    let mut defs = Vec::new();
     let heading_fonts = [&f.heiti, &f.kaiti, &f.fangsong, &f.fangsong];
     for (i, face) in heading_fonts.into_iter().enumerate() {
         let mut s = StyleDef::para(
@@ -328,6 +350,13 @@ pub fn styles_xml(f: &FontNames) -> Element {
             },
         });
     }
+    defs
+}
+
+/// The parts of a 公文 around the body: 附件标识, 文档标题, 署名 and 成文日期.
+fn part_styles(f: &FontNames) -> Vec<StyleDef<'_>> {
+    let no_indent = Some((0, 0, 0));
+    let mut defs = Vec::new();
     let mut attachment = StyleDef::para(id::ATTACHMENT, "附件标识");
     attachment.next = Some(id::TITLE);
     attachment.ppr = PPr {
@@ -378,6 +407,13 @@ pub fn styles_xml(f: &FontNames) -> Element {
     };
     defs.push(date);
 
+    defs
+}
+
+/// Table text and headers at 小四 and 五号, the paragraph after a table, and the table title.
+fn table_styles(f: &FontNames) -> Vec<StyleDef<'_>> {
+    let no_indent = Some((0, 0, 0));
+    let mut defs = Vec::new();
     // Table text: the layout engine's size and exact line pitch (crate::layout::table), so
     // a cell's lines take the same height in every renderer as in our PDF.
     let table_line = |half_pt: usize| -> (u32, u32, u32, &'static str) {
@@ -467,6 +503,12 @@ pub fn styles_xml(f: &FontNames) -> Element {
     };
     defs.push(table_title);
 
+    defs
+}
+
+/// The footer: 宋体 4号 page numbers.
+fn footer_style(f: &FontNames) -> StyleDef<'_> {
+    let no_indent = Some((0, 0, 0));
     let mut footer = StyleDef::para(id::FOOTER, "footer");
     footer.ppr = PPr {
         widow_control: Some(false),
@@ -481,13 +523,7 @@ pub fn styles_xml(f: &FontNames) -> Element {
         size: Some(PAGE_NUMBER_HALF_PT),
         ..RPr::default()
     };
-    defs.push(footer);
-
-    let mut root = w("styles").attr("xmlns:w", W_NS).child(doc_defaults(f));
-    for d in &defs {
-        root = root.child(d.build());
-    }
-    root.child(table_normal())
+    footer
 }
 
 /// docDefaults: 仿宋 16 pt, Chinese as the East Asian language (Word chooses its 禁则 lists and
