@@ -133,10 +133,31 @@ fn validate_project(i: usize, p: &Project, scheme: &Scheme, out: &mut Vec<Diagno
     }
 }
 
+/// The checks of one indicator: its levels, weight and score, its target, then by the target's
+/// kind the actual value or the result, and the deviation a lost point needs.
 fn validate_indicator(path: &str, ind: &Indicator, scheme: &Scheme, out: &mut Vec<Diagnostic>) {
+    check_levels(path, ind, scheme, out);
+    check_weight_and_score(path, ind, out);
+    let target = match parse_target(&ind.target) {
+        Ok(t) => t,
+        Err(msg) => {
+            out.push(err(&format!("{path}.target"), msg).with_help(
+                "定量指标写比较符、数字和单位，如 “>= 121个”“<= 5”“= 100%”；定性指标写文字，如 “效果明显”",
+            ));
+            return;
+        }
+    };
+    match &target {
+        Target::Quantitative { value, unit, .. } => check_quantitative(path, ind, value, unit, out),
+        Target::Qualitative(_) => check_qualitative(path, ind, scheme, out),
+    }
+    check_deviation(path, ind, scheme, out);
+}
+
+/// level1 names a level of the scheme, and level2 one of that level's.
+fn check_levels(path: &str, ind: &Indicator, scheme: &Scheme, out: &mut Vec<Diagnostic>) {
     let at = |field: &str| format!("{path}.{field}");
     let level_names = || scheme.levels.iter().map(|l| l.name.as_str());
-    // level1 / level2
     match scheme.level(ind.level1.trim()) {
         Some(level) => {
             if !level.level2.iter().any(|n| n == ind.level2.trim()) {
@@ -183,6 +204,11 @@ fn validate_indicator(path: &str, ind: &Indicator, scheme: &Scheme, out: &mut Ve
             out.push(d);
         }
     }
+}
+
+/// Weight and score are not negative, and the score does not exceed the weight.
+fn check_weight_and_score(path: &str, ind: &Indicator, out: &mut Vec<Diagnostic>) {
+    let at = |field: &str| format!("{path}.{field}");
     if ind.weight < Decimal::ZERO {
         out.push(err(
             &at("weight"),
@@ -206,136 +232,143 @@ fn validate_indicator(path: &str, ind: &Indicator, scheme: &Scheme, out: &mut Ve
             ));
         }
     }
-    let target = match parse_target(&ind.target) {
-        Ok(t) => t,
-        Err(msg) => {
-            out.push(err(&at("target"), msg).with_help(
-                "定量指标写比较符、数字和单位，如 “>= 121个”“<= 5”“= 100%”；定性指标写文字，如 “效果明显”",
-            ));
-            return;
-        }
+}
+
+/// A quantitative indicator: a non-negative target, a unit that agrees, a numeric actual value,
+/// no result, and a reason for a given score.
+fn check_quantitative(
+    path: &str,
+    ind: &Indicator,
+    value: &Decimal,
+    unit: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let at = |field: &str| format!("{path}.{field}");
+    if value.is_sign_negative() {
+        out.push(err(
+            &at("target"),
+            format!("年度指标值 target 为负数 {}，应为不小于 0 的数", value),
+        ));
+    }
+    let given_unit = ind.unit.as_deref().map_or("", str::trim);
+    if !unit.is_empty() && !given_unit.is_empty() && unit != given_unit {
+        out.push(warn(
+            &at("unit"),
+            format!(
+                "单位 unit “{given_unit}”与年度指标值 target 中的单位“{unit}”不一致；自评表使用“{unit}”"
+            ),
+        ));
+    }
+    let eff = effective_unit(unit, ind);
+    match ind.actual.as_deref() {
+        None => out.push(err(
+            &at("actual"),
+            "定量指标须填写实际完成值 actual（数字，如 121）",
+        )),
+        Some(a) => match parse_actual(a, eff) {
+            None => out.push(err(
+                &at("actual"),
+                format!(
+                    "定量指标的实际完成值 actual 应为数字（可带单位“{eff}”），实际为“{}”",
+                    a.trim()
+                ),
+            )),
+            Some(v) if v.is_sign_negative() => out.push(err(
+                &at("actual"),
+                format!("实际完成值 actual 为负数 {v}，应为不小于 0 的数"),
+            )),
+            Some(_) => {}
+        },
+    }
+    if ind.result.is_some() {
+        out.push(warn(
+            &at("result"),
+            "result 只用于定性指标；本指标是定量指标，得分按公式计算，result 不参与评分",
+        ));
+    }
+    if ind.score.is_some() && !non_blank(&ind.reason) {
+        out.push(err(
+            &at("reason"),
+            "定量指标给出了得分 score，须同时填写理由 reason；否则删去 score，按公式计算",
+        ));
+    }
+}
+
+/// A qualitative indicator: a recognised result, or a score; a score that is not the result's
+/// band needs a reason.
+fn check_qualitative(path: &str, ind: &Indicator, scheme: &Scheme, out: &mut Vec<Diagnostic>) {
+    let at = |field: &str| format!("{path}.{field}");
+    let outcome = match ind.result.as_deref() {
+        Some(r) => match Outcome::parse(r) {
+            Some(o) => Some(o),
+            None => {
+                let mut d = err(
+                    &at("result"),
+                    format!(
+                        "result “{}”无法识别，应为 达成、部分达成、未达成 之一",
+                        r.trim()
+                    ),
+                );
+                if let Some(n) = nearest(r, Outcome::ALL.iter().map(|o| o.as_str())) {
+                    d = d.with_help(format!("是否应为“{n}”？"));
+                }
+                out.push(d);
+                None
+            }
+        },
+        None => None,
     };
-    match &target {
-        Target::Quantitative { value, unit, .. } => {
-            if value.is_sign_negative() {
-                out.push(err(
-                    &at("target"),
-                    format!("年度指标值 target 为负数 {}，应为不小于 0 的数", value),
+    match (ind.result.is_some(), ind.score) {
+        (false, None) => {
+            let mut d = err(
+                &at("result"),
+                "定性指标须填写 result（达成、部分达成、未达成）或直接给出得分 score",
+            );
+            let t = ind.target.trim();
+            if t.starts_with(|c: char| c.is_ascii_digit()) {
+                d = d.with_help(format!(
+                    "年度指标值 target “{t}” 没有比较符，按定性指标处理；若为定量指标，请写为 “>= {t}” 或 “= {t}”"
                 ));
             }
-            let given_unit = ind.unit.as_deref().map_or("", str::trim);
-            if !unit.is_empty() && !given_unit.is_empty() && unit != given_unit {
-                out.push(warn(
-                    &at("unit"),
+            out.push(d);
+        }
+        (_, Some(s)) if !non_blank(&ind.reason) => {
+            let fits = match outcome {
+                Some(o) => s == ind.weight * scheme.band(o),
+                None => ind.result.is_none() && is_band(scheme, ind.weight, s).is_some(),
+            };
+            if !fits {
+                let bands: Vec<String> = Outcome::ALL
+                    .iter()
+                    .map(|&o| {
+                        format!(
+                            "{} {}",
+                            o.as_str(),
+                            display::score(ind.weight * scheme.band(o))
+                        )
+                    })
+                    .collect();
+                out.push(err(
+                    &at("reason"),
                     format!(
-                        "单位 unit “{given_unit}”与年度指标值 target 中的单位“{unit}”不一致；自评表使用“{unit}”"
+                        "得分 score {} 与评定档次不符（{}），须填写理由 reason",
+                        display::amount(s),
+                        bands.join("、")
                     ),
                 ));
             }
-            let eff = effective_unit(unit, ind);
-            match ind.actual.as_deref() {
-                None => out.push(err(
-                    &at("actual"),
-                    "定量指标须填写实际完成值 actual（数字，如 121）",
-                )),
-                Some(a) => match parse_actual(a, eff) {
-                    None => out.push(err(
-                        &at("actual"),
-                        format!(
-                            "定量指标的实际完成值 actual 应为数字（可带单位“{eff}”），实际为“{}”",
-                            a.trim()
-                        ),
-                    )),
-                    Some(v) if v.is_sign_negative() => out.push(err(
-                        &at("actual"),
-                        format!("实际完成值 actual 为负数 {v}，应为不小于 0 的数"),
-                    )),
-                    Some(_) => {}
-                },
-            }
-            if ind.result.is_some() {
-                out.push(warn(
-                    &at("result"),
-                    "result 只用于定性指标；本指标是定量指标，得分按公式计算，result 不参与评分",
-                ));
-            }
-            if ind.score.is_some() && !non_blank(&ind.reason) {
-                out.push(err(
-                    &at("reason"),
-                    "定量指标给出了得分 score，须同时填写理由 reason；否则删去 score，按公式计算",
-                ));
-            }
         }
-        Target::Qualitative(_) => {
-            let outcome = match ind.result.as_deref() {
-                Some(r) => match Outcome::parse(r) {
-                    Some(o) => Some(o),
-                    None => {
-                        let mut d = err(
-                            &at("result"),
-                            format!(
-                                "result “{}”无法识别，应为 达成、部分达成、未达成 之一",
-                                r.trim()
-                            ),
-                        );
-                        if let Some(n) = nearest(r, Outcome::ALL.iter().map(|o| o.as_str())) {
-                            d = d.with_help(format!("是否应为“{n}”？"));
-                        }
-                        out.push(d);
-                        None
-                    }
-                },
-                None => None,
-            };
-            match (ind.result.is_some(), ind.score) {
-                (false, None) => {
-                    let mut d = err(
-                        &at("result"),
-                        "定性指标须填写 result（达成、部分达成、未达成）或直接给出得分 score",
-                    );
-                    let t = ind.target.trim();
-                    if t.starts_with(|c: char| c.is_ascii_digit()) {
-                        d = d.with_help(format!(
-                            "年度指标值 target “{t}” 没有比较符，按定性指标处理；若为定量指标，请写为 “>= {t}” 或 “= {t}”"
-                        ));
-                    }
-                    out.push(d);
-                }
-                (_, Some(s)) if !non_blank(&ind.reason) => {
-                    let fits = match outcome {
-                        Some(o) => s == ind.weight * scheme.band(o),
-                        None => ind.result.is_none() && is_band(scheme, ind.weight, s).is_some(),
-                    };
-                    if !fits {
-                        let bands: Vec<String> = Outcome::ALL
-                            .iter()
-                            .map(|&o| {
-                                format!(
-                                    "{} {}",
-                                    o.as_str(),
-                                    display::score(ind.weight * scheme.band(o))
-                                )
-                            })
-                            .collect();
-                        out.push(err(
-                            &at("reason"),
-                            format!(
-                                "得分 score {} 与评定档次不符（{}），须填写理由 reason",
-                                display::amount(s),
-                                bands.join("、")
-                            ),
-                        ));
-                    }
-                }
-                _ => {}
-            }
-        }
+        _ => {}
     }
+}
+
+/// A score below the weight needs the deviation analysis.
+fn check_deviation(path: &str, ind: &Indicator, scheme: &Scheme, out: &mut Vec<Diagnostic>) {
     let scored = score_indicator_with(ind, scheme);
     if scored.basis != Basis::Unscorable && scored.score < ind.weight && !non_blank(&ind.deviation)
     {
         out.push(err(
-            &at("deviation"),
+            &format!("{path}.deviation"),
             format!(
                 "得分 {} 低于分值 {}，须填写偏差原因分析及改进措施 deviation",
                 display::score(scored.score),
