@@ -27,160 +27,216 @@ pub trait Tables {
 
 /// Parses markup into blocks.
 pub fn parse(markup: &str, tables: &dyn Tables) -> Result<Vec<Block>, MarkupError> {
-    let mut blocks: Vec<Block> = Vec::new();
-    let mut counters = [0usize; 4];
-    let mut pending_run_in: Option<(usize, RunIn)> = None;
-    let mut pending_signature: Option<(usize, String)> = None;
-    let mut title: Vec<String> = Vec::new();
-    let mut seal = true;
-    let mut table_size = TableTextSize::default();
-
-    let err = |line: usize, message: String| MarkupError { line, message };
-
+    let mut p = Parser::new(tables);
     for (i, raw) in markup.lines().enumerate() {
-        let lineno = i + 1;
         let line = raw.trim();
-        if line.is_empty() {
-            continue;
+        if !line.is_empty() {
+            p.line(i + 1, line)?;
         }
+    }
+    p.finish()
+}
+
+fn err(line: usize, message: String) -> MarkupError {
+    MarkupError { line, message }
+}
+
+/// The parser's state between lines: what is open (a title, a run-in heading waiting for its
+/// paragraph, a signature waiting for its date) and the settings directives have made.
+struct Parser<'t> {
+    tables: &'t dyn Tables,
+    blocks: Vec<Block>,
+    /// Headings seen so far at each level, for the numbering labels.
+    counters: [usize; 4],
+    pending_run_in: Option<(usize, RunIn)>,
+    pending_signature: Option<(usize, String)>,
+    title: Vec<String>,
+    seal: bool,
+    table_size: TableTextSize,
+}
+
+impl<'t> Parser<'t> {
+    fn new(tables: &'t dyn Tables) -> Parser<'t> {
+        Parser {
+            tables,
+            blocks: Vec::new(),
+            counters: [0; 4],
+            pending_run_in: None,
+            pending_signature: None,
+            title: Vec::new(),
+            seal: true,
+            table_size: TableTextSize::default(),
+        }
+    }
+
+    /// One non-empty, trimmed line.
+    fn line(&mut self, lineno: usize, line: &str) -> Result<(), MarkupError> {
         // A title is the run of consecutive `@title` lines.
         if let Some(rest) = directive(line, "title") {
-            title.push(rest.to_owned());
-            continue;
+            self.title.push(rest.to_owned());
+            return Ok(());
         }
-        if !title.is_empty() {
-            let explicit = title.len() > 1;
-            blocks.push(Block::Title(Title {
-                lines: std::mem::take(&mut title),
-                explicit,
-            }));
-        }
-        if let Some((sig_line, _)) = &pending_signature {
+        self.close_title();
+        if let Some((sig_line, _)) = &self.pending_signature {
             if directive(line, "date").is_none() {
                 return Err(err(*sig_line, "@signature 之后必须紧跟 @date 行".into()));
             }
         }
-        if let Some((l, _)) = &pending_run_in {
+        if let Some((l, _)) = &self.pending_run_in {
             if line.starts_with(['#', '@']) {
                 return Err(err(*l, "### / #### 标题后必须紧跟一个正文段落".into()));
             }
         }
-
         if let Some((level, text)) = heading(line) {
-            counters[level - 1] += 1;
-            for c in counters.iter_mut().skip(level) {
-                *c = 0;
-            }
-            let n = counters[level - 1];
-            let label = match level {
-                1 => format!("{}、", chinese_numeral(n)),
-                2 => format!("（{}）", chinese_numeral(n)),
-                3 => format!("{n}."),
-                _ => format!("（{n}）"),
+            self.heading(lineno, level, text);
+            Ok(())
+        } else if line.starts_with('@') {
+            self.directive(lineno, line)
+        } else {
+            let text = line.strip_prefix('\\').unwrap_or(line).to_owned();
+            let run_in = self.pending_run_in.take().map(|(_, r)| r);
+            self.blocks
+                .push(Block::Paragraph(Paragraph { run_in, text }));
+            Ok(())
+        }
+    }
+
+    fn close_title(&mut self) {
+        if !self.title.is_empty() {
+            let explicit = self.title.len() > 1;
+            self.blocks.push(Block::Title(Title {
+                lines: std::mem::take(&mut self.title),
+                explicit,
+            }));
+        }
+    }
+
+    /// A `#`…`####` heading: its label comes from its position (一、（一）1.（1）); levels 3
+    /// and 4 are run in, so they wait for the paragraph they open.
+    fn heading(&mut self, lineno: usize, level: usize, text: &str) {
+        self.counters[level - 1] += 1;
+        for c in self.counters.iter_mut().skip(level) {
+            *c = 0;
+        }
+        let n = self.counters[level - 1];
+        let label = match level {
+            1 => format!("{}、", chinese_numeral(n)),
+            2 => format!("（{}）", chinese_numeral(n)),
+            3 => format!("{n}."),
+            _ => format!("（{n}）"),
+        };
+        if level <= 2 {
+            let text = text.trim_end_matches(['。', '；', '，', '.']).to_owned();
+            self.blocks.push(Block::Heading(Heading {
+                level: level as u8,
+                label,
+                text,
+            }));
+        } else {
+            let run_in = RunIn {
+                level: level as u8,
+                label,
+                text: text.to_owned(),
             };
-            if level <= 2 {
-                let text = text.trim_end_matches(['。', '；', '，', '.']).to_owned();
-                blocks.push(Block::Heading(Heading {
-                    level: level as u8,
-                    label,
-                    text,
-                }));
-            } else {
-                pending_run_in = Some((
-                    lineno,
-                    RunIn {
-                        level: level as u8,
-                        label,
-                        text: text.to_owned(),
-                    },
-                ));
-            }
-        } else if let Some(rest) = directive(line, "attachment") {
-            blocks.push(Block::Attachment(rest.to_owned()));
+            self.pending_run_in = Some((lineno, run_in));
+        }
+    }
+
+    /// An `@` line: a directive, or a paragraph that happens to start with `@` and a non-letter.
+    fn directive(&mut self, lineno: usize, line: &str) -> Result<(), MarkupError> {
+        if let Some(rest) = directive(line, "attachment") {
+            self.blocks.push(Block::Attachment(rest.to_owned()));
         } else if let Some(rest) = directive(line, "signature") {
-            pending_signature = Some((lineno, rest.to_owned()));
+            self.pending_signature = Some((lineno, rest.to_owned()));
         } else if let Some(rest) = directive(line, "date") {
-            let Some((_, name)) = pending_signature.take() else {
+            let Some((_, name)) = self.pending_signature.take() else {
                 return Err(err(lineno, "@date 必须紧跟在 @signature 行之后".into()));
             };
-            blocks.push(Block::Signature(Signature {
+            self.blocks.push(Block::Signature(Signature {
                 name,
                 date: rest.to_owned(),
-                seal,
+                seal: self.seal,
             }));
         } else if let Some(rest) = directive(line, "seal") {
-            seal = match rest {
-                "true" | "yes" | "on" => true,
-                "false" | "no" | "off" => false,
-                other => {
-                    return Err(err(
-                        lineno,
-                        format!("@seal 应为 true 或 false，实际为 “{other}”"),
-                    ))
-                }
-            };
+            self.seal = parse_seal(lineno, rest)?;
         } else if let Some(rest) = directive(line, "table-size") {
-            table_size = match rest {
-                "12" | "小四" => TableTextSize::Small4,
-                "10.5" | "五号" => TableTextSize::Five,
-                "auto" => TableTextSize::Auto,
-                other => {
-                    return Err(err(
-                        lineno,
-                        format!(
-                            "@table-size 应为 12（小四）、10.5（五号）或 auto，实际为 “{other}”"
-                        ),
-                    ))
-                }
-            };
+            self.table_size = parse_table_size(lineno, rest)?;
         } else if directive(line, "pagebreak").is_some() {
-            blocks.push(Block::PageBreak);
+            self.blocks.push(Block::PageBreak);
         } else if let Some(rest) = directive(line, "scorecard") {
-            let n: usize = rest.parse().map_err(|_| {
-                err(
-                    lineno,
-                    format!("@scorecard 需要项目序号（从 1 开始），实际为 “{rest}”"),
-                )
-            })?;
-            let mut table = tables.scorecard(n).ok_or_else(|| {
-                err(
-                    lineno,
-                    format!("第 {n} 个项目没有绩效指标（indicators），无法生成自评表"),
-                )
-            })?;
-            table.text_size = table_size;
-            blocks.push(Block::Table(table));
-        } else if line.starts_with('@') && line[1..].starts_with(|c: char| c.is_ascii_alphabetic())
-        {
+            self.scorecard(lineno, rest)?;
+        } else if line[1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
             let word: String = line[1..]
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric())
                 .collect();
             return Err(err(lineno, format!("未知的指令 @{word}")));
         } else {
-            let text = line.strip_prefix('\\').unwrap_or(line).to_owned();
-            let run_in = pending_run_in.take().map(|(_, r)| r);
-            blocks.push(Block::Paragraph(Paragraph { run_in, text }));
+            let run_in = self.pending_run_in.take().map(|(_, r)| r);
+            let text = line.to_owned();
+            self.blocks
+                .push(Block::Paragraph(Paragraph { run_in, text }));
         }
+        Ok(())
     }
-    if !title.is_empty() {
-        let explicit = title.len() > 1;
-        blocks.push(Block::Title(Title {
-            lines: title,
-            explicit,
-        }));
+
+    /// `@scorecard n`: the 自评表 of project n, at the current table size.
+    fn scorecard(&mut self, lineno: usize, rest: &str) -> Result<(), MarkupError> {
+        let n: usize = rest.parse().map_err(|_| {
+            err(
+                lineno,
+                format!("@scorecard 需要项目序号（从 1 开始），实际为 “{rest}”"),
+            )
+        })?;
+        let mut table = self.tables.scorecard(n).ok_or_else(|| {
+            err(
+                lineno,
+                format!("第 {n} 个项目没有绩效指标（indicators），无法生成自评表"),
+            )
+        })?;
+        table.text_size = self.table_size;
+        self.blocks.push(Block::Table(table));
+        Ok(())
     }
-    if let Some((l, _)) = pending_signature {
-        return Err(err(l, "@signature 之后缺少 @date 行".into()));
+
+    /// The end of the markup: a trailing title closes, a signature without its date is an
+    /// error, and a run-in heading with nothing after it stands as a paragraph of its own.
+    fn finish(mut self) -> Result<Vec<Block>, MarkupError> {
+        self.close_title();
+        if let Some((l, _)) = self.pending_signature {
+            return Err(err(l, "@signature 之后缺少 @date 行".into()));
+        }
+        if let Some((_, r)) = self.pending_run_in {
+            self.blocks.push(Block::Paragraph(Paragraph {
+                run_in: Some(r),
+                text: String::new(),
+            }));
+        }
+        Ok(self.blocks)
     }
-    if let Some((_, r)) = pending_run_in {
-        // A run-in heading with nothing after it stands as a paragraph of its own.
-        blocks.push(Block::Paragraph(Paragraph {
-            run_in: Some(r),
-            text: String::new(),
-        }));
+}
+
+fn parse_seal(lineno: usize, rest: &str) -> Result<bool, MarkupError> {
+    match rest {
+        "true" | "yes" | "on" => Ok(true),
+        "false" | "no" | "off" => Ok(false),
+        other => Err(err(
+            lineno,
+            format!("@seal 应为 true 或 false，实际为 “{other}”"),
+        )),
     }
-    Ok(blocks)
+}
+
+fn parse_table_size(lineno: usize, rest: &str) -> Result<TableTextSize, MarkupError> {
+    match rest {
+        "12" | "小四" => Ok(TableTextSize::Small4),
+        "10.5" | "五号" => Ok(TableTextSize::Five),
+        "auto" => Ok(TableTextSize::Auto),
+        other => Err(err(
+            lineno,
+            format!("@table-size 应为 12（小四）、10.5（五号）或 auto，实际为 “{other}”"),
+        )),
+    }
 }
 
 /// `@name rest` → `Some(rest)`.
