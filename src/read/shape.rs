@@ -12,7 +12,7 @@ use crate::model::limits::{
 use crate::model::report::{clip, parse_amount_text, parse_decimal_text, parse_score_text};
 use crate::model::schema::join;
 use crate::model::schema::{self, Field, Kind};
-use crate::read::tree::{Node, Pos, Value};
+use crate::read::tree::{Node, Pos, Scalar, Value};
 use crate::read::yaml::{describe_char, is_forbidden_char};
 use chrono::Datelike;
 
@@ -193,155 +193,109 @@ impl Walk<'_> {
     }
 
     fn kind(&mut self, n: &Node, kind: &Kind, name: &str, path: &str) {
-        let wrong = |w: &mut Self| {
-            w.err(
-                n,
-                n.start,
-                path,
-                format!(
-                    "字段 `{name}` 的类型不对：应为{}，实际为{}",
-                    expected(kind),
-                    n.kind_name()
-                ),
-            );
-        };
         match kind {
             Kind::Map(fields) => self.map(n, fields, path, name),
             Kind::List(inner, max) => match &n.value {
-                Value::Seq(items) => {
-                    if items.len() > *max {
-                        self.err(
-                            n,
-                            n.key.unwrap_or(n.start),
-                            path,
-                            format!("`{name}` 有 {} 项，超过上限 {max} 项", items.len()),
-                        );
-                        return;
-                    }
-                    for (i, item) in items.iter().enumerate() {
-                        let p = format!("{path}[{i}]");
-                        if item.is_null() {
-                            self.err(
-                                item,
-                                item.start,
-                                &p,
-                                format!(
-                                    "`{name}` 的第 {} 项是空的：应为{}",
-                                    i + 1,
-                                    expected(inner)
-                                ),
-                            );
-                        } else {
-                            self.kind(item, inner, name, &p);
-                        }
-                    }
-                }
-                _ => wrong(self),
+                Value::Seq(items) => self.list(n, items, inner, *max, name, path),
+                _ => self.wrong(n, kind, name, path),
             },
-            Kind::TextOrLines => match &n.value {
-                // The title is an untagged enum: a plain number or bool is no text to serde.
-                Value::Scalar(s)
-                    if s.plain
-                        && (parse_decimal_text(&s.text).is_ok()
-                            || matches!(s.text.as_str(), "true" | "false")) =>
-                {
-                    self.err(
-                        n,
-                        n.start,
-                        path,
-                        format!("字段 `{name}` 应为文字，实际为数字或布尔值 “{}”", s.text),
-                    )
-                    .help = Some(format!("加上引号：`{name}: \"{}\"`", s.text));
-                }
-                Value::Scalar(s) => {
-                    let lines = s.text.lines().filter(|l| !l.trim().is_empty()).count();
-                    self.title(n, path, name, s.text.chars().count(), lines);
-                    self.text(n, &s.text, path, name, usize::MAX, true);
-                }
-                Value::Seq(items) => {
-                    let mut chars = 0;
-                    for (i, item) in items.iter().enumerate() {
-                        let p = format!("{path}[{i}]");
-                        self.kind(item, &Kind::Text, name, &p);
-                        if let Some(s) = item.scalar() {
-                            chars += s.text.chars().count();
-                        }
-                    }
-                    self.title(n, path, name, chars, items.len());
-                }
-                Value::Map(_) => wrong(self),
+            Kind::TextOrLines => self.text_or_lines(n, kind, name, path),
+            _ => match n.scalar() {
+                Some(s) => self.scalar(n, s, kind, name, path),
+                None => self.wrong(n, kind, name, path),
             },
-            _ => {
-                let Some(s) = n.scalar() else {
-                    return wrong(self);
-                };
-                let t = s.text.trim();
-                let problem: Option<String> = match kind {
-                    Kind::Text => {
-                        self.text(n, &s.text, path, name, MAX_SHORT_TEXT_CHARS, false);
-                        None
-                    }
-                    Kind::Name => {
-                        self.text(n, &s.text, path, name, MAX_NAME_CHARS, false);
-                        None
-                    }
-                    Kind::Block => {
-                        self.text(n, &s.text, path, name, MAX_BLOCK_TEXT_CHARS, true);
-                        None
-                    }
-                    Kind::NumberOrText => {
-                        self.text(n, &s.text, path, name, MAX_SHORT_TEXT_CHARS, false);
-                        None
-                    }
-                    Kind::Amount => parse_amount_text(t)
-                        .err()
-                        .map(|e| format!("字段 `{name}` 的值不对：{e}")),
-                    Kind::Score => parse_score_text(t)
-                        .err()
-                        .map(|e| format!("字段 `{name}` 的值不对：{e}")),
-                    Kind::Count => match (s.plain, t.parse::<u32>()) {
-                        (true, Ok(v)) if v <= MAX_COUNT => None,
-                        (true, Ok(_)) => Some(format!(
-                            "字段 `{name}` 太大：项目数最多 {MAX_COUNT}，实际为 “{}”",
-                            clip(t, 40)
-                        )),
-                        _ => Some(format!(
-                            "字段 `{name}` 应为不带引号的非负整数（如 49），实际为 “{}”",
-                            clip(t, 40)
-                        )),
-                    },
-                    Kind::Year => match (s.plain, t.parse::<i32>()) {
-                        (true, Ok(y)) if (MIN_YEAR..=MAX_YEAR).contains(&y) => None,
-                        (true, Ok(_)) => Some(format!(
-                            "字段 `{name}` 应为 {MIN_YEAR} 到 {MAX_YEAR} 之间的年份，实际为 “{}”",
-                            clip(t, 40)
-                        )),
-                        _ => Some(format!(
-                            "字段 `{name}` 应为不带引号的年份（如 2021），实际为 “{}”",
-                            clip(t, 40)
-                        )),
-                    },
-                    Kind::Date => match chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-                        Ok(d) if (MIN_YEAR..=MAX_YEAR + 1).contains(&d.year()) => None,
-                        Ok(_) => Some(format!(
-                            "字段 `{name}` 的年份应在 {MIN_YEAR} 到 {} 之间，实际为 “{}”",
-                            MAX_YEAR + 1,
-                            clip(t, 40)
-                        )),
-                        Err(_) => Some(format!(
-                            "字段 `{name}` 应为日期，格式 2022-03-23，实际为 “{}”",
-                            clip(t, 40)
-                        )),
-                    },
-                    Kind::Bool => (!s.plain
-                        || !matches!(t, "true" | "false" | "True" | "False" | "TRUE" | "FALSE"))
-                    .then(|| format!("字段 `{name}` 应为 true 或 false，实际为 “{}”", clip(t, 40))),
-                    Kind::TextOrLines | Kind::List(..) | Kind::Map(_) => None,
-                };
-                if let Some(msg) = problem {
-                    self.err(n, n.start, path, msg);
-                }
+        }
+    }
+
+    /// A value of the wrong kind altogether (a list where a number belongs, …).
+    fn wrong(&mut self, n: &Node, kind: &Kind, name: &str, path: &str) {
+        self.err(
+            n,
+            n.start,
+            path,
+            format!(
+                "字段 `{name}` 的类型不对：应为{}，实际为{}",
+                expected(kind),
+                n.kind_name()
+            ),
+        );
+    }
+
+    /// A list: its length within `max`, then every item, none of them empty.
+    fn list(&mut self, n: &Node, items: &[Node], inner: &Kind, max: usize, name: &str, path: &str) {
+        if items.len() > max {
+            self.err(
+                n,
+                n.key.unwrap_or(n.start),
+                path,
+                format!("`{name}` 有 {} 项，超过上限 {max} 项", items.len()),
+            );
+            return;
+        }
+        for (i, item) in items.iter().enumerate() {
+            let p = format!("{path}[{i}]");
+            if item.is_null() {
+                self.err(
+                    item,
+                    item.start,
+                    &p,
+                    format!("`{name}` 的第 {} 项是空的：应为{}", i + 1, expected(inner)),
+                );
+            } else {
+                self.kind(item, inner, name, &p);
             }
+        }
+    }
+
+    /// The title: one text, or a list of lines, within the title's limits.
+    fn text_or_lines(&mut self, n: &Node, kind_text: &Kind, name: &str, path: &str) {
+        match &n.value {
+            // The title is an untagged enum: a plain number or bool is no text to serde.
+            Value::Scalar(s)
+                if s.plain
+                    && (parse_decimal_text(&s.text).is_ok()
+                        || matches!(s.text.as_str(), "true" | "false")) =>
+            {
+                self.err(
+                    n,
+                    n.start,
+                    path,
+                    format!("字段 `{name}` 应为文字，实际为数字或布尔值 “{}”", s.text),
+                )
+                .help = Some(format!("加上引号：`{name}: \"{}\"`", s.text));
+            }
+            Value::Scalar(s) => {
+                let lines = s.text.lines().filter(|l| !l.trim().is_empty()).count();
+                self.title(n, path, name, s.text.chars().count(), lines);
+                self.text(n, &s.text, path, name, usize::MAX, true);
+            }
+            Value::Seq(items) => {
+                let mut chars = 0;
+                for (i, item) in items.iter().enumerate() {
+                    let p = format!("{path}[{i}]");
+                    self.kind(item, &Kind::Text, name, &p);
+                    if let Some(s) = item.scalar() {
+                        chars += s.text.chars().count();
+                    }
+                }
+                self.title(n, path, name, chars, items.len());
+            }
+            Value::Map(_) => self.wrong(n, kind_text, name, path),
+        }
+    }
+
+    /// A scalar of a text, number, date or yes/no kind.
+    fn scalar(&mut self, n: &Node, s: &Scalar, kind: &Kind, name: &str, path: &str) {
+        let limit = match kind {
+            Kind::Text | Kind::NumberOrText => Some((MAX_SHORT_TEXT_CHARS, false)),
+            Kind::Name => Some((MAX_NAME_CHARS, false)),
+            Kind::Block => Some((MAX_BLOCK_TEXT_CHARS, true)),
+            _ => None,
+        };
+        if let Some((max, block)) = limit {
+            self.text(n, &s.text, path, name, max, block);
+        } else if let Some(msg) = scalar_problem(kind, s, name) {
+            self.err(n, n.start, path, msg);
         }
     }
 
@@ -492,5 +446,56 @@ fn field_homes(fields: &[Field], path: &str, key: &str, out: &mut Vec<String>) {
         if let Kind::Map(sub) = kind {
             field_homes(sub, &p, key, out);
         }
+    }
+}
+
+/// What is wrong with a number, count, year, date or yes/no scalar, if anything.
+fn scalar_problem(kind: &Kind, s: &Scalar, name: &str) -> Option<String> {
+    let t = s.text.trim();
+    match kind {
+        Kind::Amount => parse_amount_text(t)
+            .err()
+            .map(|e| format!("字段 `{name}` 的值不对：{e}")),
+        Kind::Score => parse_score_text(t)
+            .err()
+            .map(|e| format!("字段 `{name}` 的值不对：{e}")),
+        Kind::Count => match (s.plain, t.parse::<u32>()) {
+            (true, Ok(v)) if v <= MAX_COUNT => None,
+            (true, Ok(_)) => Some(format!(
+                "字段 `{name}` 太大：项目数最多 {MAX_COUNT}，实际为 “{}”",
+                clip(t, 40)
+            )),
+            _ => Some(format!(
+                "字段 `{name}` 应为不带引号的非负整数（如 49），实际为 “{}”",
+                clip(t, 40)
+            )),
+        },
+        Kind::Year => match (s.plain, t.parse::<i32>()) {
+            (true, Ok(y)) if (MIN_YEAR..=MAX_YEAR).contains(&y) => None,
+            (true, Ok(_)) => Some(format!(
+                "字段 `{name}` 应为 {MIN_YEAR} 到 {MAX_YEAR} 之间的年份，实际为 “{}”",
+                clip(t, 40)
+            )),
+            _ => Some(format!(
+                "字段 `{name}` 应为不带引号的年份（如 2021），实际为 “{}”",
+                clip(t, 40)
+            )),
+        },
+        Kind::Date => match chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+            Ok(d) if (MIN_YEAR..=MAX_YEAR + 1).contains(&d.year()) => None,
+            Ok(_) => Some(format!(
+                "字段 `{name}` 的年份应在 {MIN_YEAR} 到 {} 之间，实际为 “{}”",
+                MAX_YEAR + 1,
+                clip(t, 40)
+            )),
+            Err(_) => Some(format!(
+                "字段 `{name}` 应为日期，格式 2022-03-23，实际为 “{}”",
+                clip(t, 40)
+            )),
+        },
+        Kind::Bool => (!s.plain
+            || !matches!(t, "true" | "false" | "True" | "False" | "TRUE" | "FALSE"))
+        .then(|| format!("字段 `{name}` 应为 true 或 false，实际为 “{}”", clip(t, 40))),
+        _ => None,
     }
 }
