@@ -245,108 +245,11 @@ impl<'a> Builder<'a> {
         let (nodes0, bytes0) = (self.nodes, self.bytes);
         let (node, anchor) = match ev {
             Event::Scalar(text, style, anchor, _tag) => {
-                self.charge(1, text.len(), start)?;
-                let node = Node {
-                    value: Value::Scalar(Scalar {
-                        text: text.into_owned(),
-                        plain: style == ScalarStyle::Plain,
-                    }),
-                    start,
-                    end: pos_of(span.end),
-                    key: None,
-                    file: self.file,
-                };
-                (node, anchor)
+                (self.scalar(text, style, start, span)?, anchor)
             }
-            Event::Alias(id) => {
-                let Some((target, nodes, bytes)) = self.anchors.get(&id) else {
-                    return Err(SyntaxError {
-                        pos: start,
-                        message: "YAML 语法错误：别名（*alias）引用了未定义的锚点（&anchor）"
-                            .into(),
-                    });
-                };
-                let (mut n, nodes, bytes) = (target.clone(), *nodes, *bytes);
-                // The budget is checked right after one copy: an alias bomb stops at its first
-                // expansion past the ceiling, having allocated at most one anchored subtree.
-                self.charge(nodes, bytes, start)?;
-                n.key = None;
-                return Ok(n);
-            }
-            Event::SequenceStart(anchor, _tag) => {
-                self.charge(1, 0, start)?;
-                self.enter(start)?;
-                let mut items = Vec::new();
-                let end = loop {
-                    let (ev, sp) = self.next()?;
-                    if matches!(ev, Event::SequenceEnd) {
-                        break pos_of(sp.end);
-                    }
-                    items.push(self.node(ev, sp)?);
-                };
-                self.depth -= 1;
-                let end = items.last().map(|n| n.end).unwrap_or(end).max(start);
-                let node = Node {
-                    value: Value::Seq(items),
-                    start,
-                    end,
-                    key: None,
-                    file: self.file,
-                };
-                (node, anchor)
-            }
-            Event::MappingStart(anchor, _tag) => {
-                self.charge(1, 0, start)?;
-                self.enter(start)?;
-                let mut entries: Vec<(String, Node)> = Vec::new();
-                // Keys seen so far: a hash set keeps the duplicate check linear in the keys.
-                let mut seen: HashSet<String> = HashSet::new();
-                let end = loop {
-                    let (ev, sp) = self.next()?;
-                    if matches!(ev, Event::MappingEnd) {
-                        break pos_of(sp.end);
-                    }
-                    let key_pos = pos_of(sp.start);
-                    let key = match ev {
-                        Event::Scalar(text, ..) => text.into_owned(),
-                        _ => {
-                            return Err(SyntaxError {
-                                pos: key_pos,
-                                message: "不支持的键：字段名必须是简单文字".into(),
-                            })
-                        }
-                    };
-                    if key.chars().count() > MAX_KEY_CHARS {
-                        return Err(SyntaxError {
-                            pos: key_pos,
-                            message: format!(
-                                "字段名太长（超过 {MAX_KEY_CHARS} 个字）：是不是把内容写在了冒号前面？"
-                            ),
-                        });
-                    }
-                    self.charge(0, key.len(), key_pos)?;
-                    if !seen.insert(key.clone()) {
-                        return Err(SyntaxError {
-                            pos: key_pos,
-                            message: format!("字段 `{key}` 重复出现：同一层级每个字段只能写一次"),
-                        });
-                    }
-                    let (vev, vsp) = self.next()?;
-                    let mut value = self.node(vev, vsp)?;
-                    value.key = Some(key_pos);
-                    entries.push((key, value));
-                };
-                self.depth -= 1;
-                let end = entries.last().map(|(_, n)| n.end).unwrap_or(end).max(start);
-                let node = Node {
-                    value: Value::Map(entries),
-                    start,
-                    end,
-                    key: None,
-                    file: self.file,
-                };
-                (node, anchor)
-            }
+            Event::Alias(id) => return self.alias(id, start),
+            Event::SequenceStart(anchor, _tag) => (self.sequence(start)?, anchor),
+            Event::MappingStart(anchor, _tag) => (self.mapping(start)?, anchor),
             _ => {
                 return Err(SyntaxError {
                     pos: start,
@@ -369,6 +272,127 @@ impl<'a> Builder<'a> {
         Ok(node)
     }
 
+    fn scalar(
+        &mut self,
+        text: std::borrow::Cow<'a, str>,
+        style: ScalarStyle,
+        start: Pos,
+        span: Span,
+    ) -> Result<Node, SyntaxError> {
+        self.charge(1, text.len(), start)?;
+        Ok(Node {
+            value: Value::Scalar(Scalar {
+                text: text.into_owned(),
+                plain: style == ScalarStyle::Plain,
+            }),
+            start,
+            end: pos_of(span.end),
+            key: None,
+            file: self.file,
+        })
+    }
+
+    /// An alias: a copy of its anchored node, charged to the budgets again.
+    fn alias(&mut self, id: usize, start: Pos) -> Result<Node, SyntaxError> {
+        let Some((target, nodes, bytes)) = self.anchors.get(&id) else {
+            return Err(SyntaxError {
+                pos: start,
+                message: "YAML 语法错误：别名（*alias）引用了未定义的锚点（&anchor）".into(),
+            });
+        };
+        let (mut n, nodes, bytes) = (target.clone(), *nodes, *bytes);
+        // The budget is checked right after one copy: an alias bomb stops at its first
+        // expansion past the ceiling, having allocated at most one anchored subtree.
+        self.charge(nodes, bytes, start)?;
+        n.key = None;
+        Ok(n)
+    }
+
+    fn sequence(&mut self, start: Pos) -> Result<Node, SyntaxError> {
+        self.charge(1, 0, start)?;
+        self.enter(start)?;
+        let mut items = Vec::new();
+        let end = loop {
+            let (ev, sp) = self.next()?;
+            if matches!(ev, Event::SequenceEnd) {
+                break pos_of(sp.end);
+            }
+            items.push(self.node(ev, sp)?);
+        };
+        self.depth -= 1;
+        let end = items.last().map(|n| n.end).unwrap_or(end).max(start);
+        Ok(Node {
+            value: Value::Seq(items),
+            start,
+            end,
+            key: None,
+            file: self.file,
+        })
+    }
+
+    fn mapping(&mut self, start: Pos) -> Result<Node, SyntaxError> {
+        self.charge(1, 0, start)?;
+        self.enter(start)?;
+        let mut entries: Vec<(String, Node)> = Vec::new();
+        // Keys seen so far: a hash set keeps the duplicate check linear in the keys.
+        let mut seen: HashSet<String> = HashSet::new();
+        let end = loop {
+            let (ev, sp) = self.next()?;
+            if matches!(ev, Event::MappingEnd) {
+                break pos_of(sp.end);
+            }
+            let key_pos = pos_of(sp.start);
+            let key = self.key(ev, key_pos, &mut seen)?;
+            let (vev, vsp) = self.next()?;
+            let mut value = self.node(vev, vsp)?;
+            value.key = Some(key_pos);
+            entries.push((key, value));
+        };
+        self.depth -= 1;
+        let end = entries.last().map(|(_, n)| n.end).unwrap_or(end).max(start);
+        Ok(Node {
+            value: Value::Map(entries),
+            start,
+            end,
+            key: None,
+            file: self.file,
+        })
+    }
+
+    /// A mapping key: simple text, not too long, not seen before in this mapping.
+    fn key(
+        &mut self,
+        ev: Event<'a>,
+        key_pos: Pos,
+        seen: &mut HashSet<String>,
+    ) -> Result<String, SyntaxError> {
+        let key = match ev {
+            Event::Scalar(text, ..) => text.into_owned(),
+            _ => {
+                return Err(SyntaxError {
+                    pos: key_pos,
+                    message: "不支持的键：字段名必须是简单文字".into(),
+                })
+            }
+        };
+        if key.chars().count() > MAX_KEY_CHARS {
+            return Err(SyntaxError {
+                pos: key_pos,
+                message: format!(
+                    "字段名太长（超过 {MAX_KEY_CHARS} 个字）：是不是把内容写在了冒号前面？"
+                ),
+            });
+        }
+        self.charge(0, key.len(), key_pos)?;
+        if !seen.insert(key.clone()) {
+            return Err(SyntaxError {
+                pos: key_pos,
+                message: format!("字段 `{key}` 重复出现：同一层级每个字段只能写一次"),
+            });
+        }
+        Ok(key)
+    }
+
     /// Opens one more collection level, refusing to go past [`MAX_DEPTH`].
     fn enter(&mut self, at: Pos) -> Result<(), SyntaxError> {
         self.depth += 1;
@@ -384,95 +408,97 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Chinese wording for the scanner's most common messages; the English original is kept for
-/// the rest so that nothing is lost.
+/// The scanner's most common messages (a part of each) and their Chinese wording.
+const SCAN_ERRORS: &[(&str, &str)] = &[
+    (
+        "mapping values are not allowed in this context",
+        "此处不能出现 `键: 值`（缩进不对，或值里有未加引号的 `: `）",
+    ),
+    (
+        "while parsing a block mapping, did not find expected key",
+        "缩进不一致：同一层的字段左边要对齐",
+    ),
+    (
+        "while parsing a block collection, did not find expected '-' indicator",
+        "列表项缩进不一致：同一列表的 `- ` 要对齐",
+    ),
+    (
+        "invalid indentation in quoted scalar",
+        "引号没有闭合（或引号内换行后的缩进不够）",
+    ),
+    ("invalid indentation", "缩进不正确：同一层的字段左边要对齐"),
+    (
+        "tab cannot be used",
+        "出现了制表符 Tab：YAML 只能用空格缩进",
+    ),
+    ("tabs disallowed", "出现了制表符 Tab：YAML 只能用空格缩进"),
+    ("found a tab", "出现了制表符 Tab：YAML 只能用空格缩进"),
+    (
+        "cannot start with a tab",
+        "出现了制表符 Tab：YAML 只能用空格缩进",
+    ),
+    ("found unprintable character", "有无法显示的特殊字符"),
+    (
+        "unexpected character",
+        "这个字符不能出现在值的开头（如 % @ ` 等）：请把整个值用引号括起来",
+    ),
+    (
+        "recursion limit exceeded",
+        "嵌套层数太多（方括号 [ 或花括号 { 套得太深）",
+    ),
+    (
+        "simple key expect",
+        "这一行缺少冒号 `:`（字段名后要写英文冒号和一个空格，不能用中文冒号“：”）",
+    ),
+    (
+        "could not find expected ':'",
+        "这一行缺少冒号 `:`（字段名后要写英文冒号和一个空格，不能用中文冒号“：”）",
+    ),
+    (
+        "':' must be followed by a valid YAML whitespace",
+        "冒号 `:` 后面要有一个空格",
+    ),
+    (
+        "'-' must be followed by a valid YAML whitespace",
+        "列表项的 `-` 后面要有一个空格",
+    ),
+    (
+        "illegal placement of ':' indicator",
+        "冒号 `:` 的位置不对（上方是否有没闭合的括号 [ 或 {？）",
+    ),
+    (
+        "while parsing a flow sequence, expected ',' or ']'",
+        "方括号 [ 没有闭合，或列表项之间缺少逗号",
+    ),
+    (
+        "while parsing a flow mapping, did not find expected ',' or '}'",
+        "花括号 { 没有闭合，或项之间缺少逗号",
+    ),
+    ("found unexpected end of stream", "引号没有闭合"),
+    ("found unexpected document indicator", "引号没有闭合"),
+    (
+        "found unknown escape character",
+        "双引号里的反斜杠 \\ 后面是无效的转义；要写反斜杠本身请用单引号",
+    ),
+    ("did not find expected node content", "这里缺少值"),
+    (
+        "block sequence entries are not allowed in this context",
+        "此处不能出现列表项 `- `（缩进不对？）",
+    ),
+    (
+        "wrongly indented line in block scalar",
+        "多行文字的缩进不一致",
+    ),
+    (
+        "unknown anchor",
+        "别名（*alias）引用了未定义的锚点（&anchor）",
+    ),
+];
+
+/// Chinese wording for the scanner's most common messages ([`SCAN_ERRORS`]); the English
+/// original is kept for the rest so that nothing is lost.
 fn translate_scan_error(info: &str) -> String {
-    let known: &[(&str, &str)] = &[
-        (
-            "mapping values are not allowed in this context",
-            "此处不能出现 `键: 值`（缩进不对，或值里有未加引号的 `: `）",
-        ),
-        (
-            "while parsing a block mapping, did not find expected key",
-            "缩进不一致：同一层的字段左边要对齐",
-        ),
-        (
-            "while parsing a block collection, did not find expected '-' indicator",
-            "列表项缩进不一致：同一列表的 `- ` 要对齐",
-        ),
-        (
-            "invalid indentation in quoted scalar",
-            "引号没有闭合（或引号内换行后的缩进不够）",
-        ),
-        ("invalid indentation", "缩进不正确：同一层的字段左边要对齐"),
-        (
-            "tab cannot be used",
-            "出现了制表符 Tab：YAML 只能用空格缩进",
-        ),
-        ("tabs disallowed", "出现了制表符 Tab：YAML 只能用空格缩进"),
-        ("found a tab", "出现了制表符 Tab：YAML 只能用空格缩进"),
-        (
-            "cannot start with a tab",
-            "出现了制表符 Tab：YAML 只能用空格缩进",
-        ),
-        ("found unprintable character", "有无法显示的特殊字符"),
-        (
-            "unexpected character",
-            "这个字符不能出现在值的开头（如 % @ ` 等）：请把整个值用引号括起来",
-        ),
-        (
-            "recursion limit exceeded",
-            "嵌套层数太多（方括号 [ 或花括号 { 套得太深）",
-        ),
-        (
-            "simple key expect",
-            "这一行缺少冒号 `:`（字段名后要写英文冒号和一个空格，不能用中文冒号“：”）",
-        ),
-        (
-            "could not find expected ':'",
-            "这一行缺少冒号 `:`（字段名后要写英文冒号和一个空格，不能用中文冒号“：”）",
-        ),
-        (
-            "':' must be followed by a valid YAML whitespace",
-            "冒号 `:` 后面要有一个空格",
-        ),
-        (
-            "'-' must be followed by a valid YAML whitespace",
-            "列表项的 `-` 后面要有一个空格",
-        ),
-        (
-            "illegal placement of ':' indicator",
-            "冒号 `:` 的位置不对（上方是否有没闭合的括号 [ 或 {？）",
-        ),
-        (
-            "while parsing a flow sequence, expected ',' or ']'",
-            "方括号 [ 没有闭合，或列表项之间缺少逗号",
-        ),
-        (
-            "while parsing a flow mapping, did not find expected ',' or '}'",
-            "花括号 { 没有闭合，或项之间缺少逗号",
-        ),
-        ("found unexpected end of stream", "引号没有闭合"),
-        ("found unexpected document indicator", "引号没有闭合"),
-        (
-            "found unknown escape character",
-            "双引号里的反斜杠 \\ 后面是无效的转义；要写反斜杠本身请用单引号",
-        ),
-        ("did not find expected node content", "这里缺少值"),
-        (
-            "block sequence entries are not allowed in this context",
-            "此处不能出现列表项 `- `（缩进不对？）",
-        ),
-        (
-            "wrongly indented line in block scalar",
-            "多行文字的缩进不一致",
-        ),
-        (
-            "unknown anchor",
-            "别名（*alias）引用了未定义的锚点（&anchor）",
-        ),
-    ];
-    for (en, zh) in known {
+    for (en, zh) in SCAN_ERRORS {
         if info.contains(en) {
             return format!("{zh}（{info}）");
         }
