@@ -350,12 +350,29 @@ pub fn load_sources(sources: Vec<Source>) -> Result<Loaded, Vec<Diagnostic>> {
 fn load_parsed(
     sources: Vec<Source>,
     prebuilt: Vec<Option<Node>>,
-    mut errors: Vec<Diagnostic>,
+    errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
 ) -> Result<Loaded, Vec<Diagnostic>> {
-    let Some(dept) = sources.last() else {
+    if sources.is_empty() {
         return Err(vec![Diagnostic::error("", 0, 0, "", "没有输入文件")]);
-    };
+    }
+    let trees = parse_all(&sources, prebuilt, errors)?;
+    let mut iter = trees.into_iter();
+    let mut tree = iter.next().expect("one tree per source");
+    for over in iter {
+        tree = merge(tree, over);
+    }
+    check_shape(&tree, &sources, &warnings)?;
+    deserialize(tree, sources, warnings)
+}
+
+/// The tree of every source: a workbook's is already built, a YAML file's is parsed here. Any
+/// error so far (a reader's, or a parse error) stops the load with all of them.
+fn parse_all(
+    sources: &[Source],
+    prebuilt: Vec<Option<Node>>,
+    mut errors: Vec<Diagnostic>,
+) -> Result<Vec<Node>, Vec<Diagnostic>> {
     let mut trees = Vec::new();
     for (i, (s, pre)) in sources.iter().zip(prebuilt).enumerate() {
         if let Some(tree) = pre {
@@ -373,36 +390,50 @@ fn load_parsed(
             )),
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    if errors.is_empty() {
+        Ok(trees)
+    } else {
+        Err(errors)
     }
-    let mut iter = trees.into_iter();
-    let mut tree = iter.next().expect("one tree per source");
-    for over in iter {
-        tree = merge(tree, over);
-    }
+}
+
+/// The merged tree against the schema (`shape`); its errors placed in their cells.
+fn check_shape(
+    tree: &Node,
+    sources: &[Source],
+    warnings: &[Diagnostic],
+) -> Result<(), Vec<Diagnostic>> {
     let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
-    let mut diags = walk(&tree, &names);
-    for d in &mut diags {
-        place_in_cells(d, &sources);
+    let mut errors = walk(tree, &names);
+    if errors.is_empty() {
+        return Ok(());
     }
-    errors.extend(diags);
+    for d in &mut errors {
+        place_in_cells(d, sources);
+    }
     // A workbook's errors top to bottom, sheet by sheet (stable: YAML lines keep their order).
     errors.sort_by_key(|d| {
         d.cell
             .as_deref()
             .map(|c| crate::model::workbook::cell_order(c))
     });
-    if !errors.is_empty() {
-        // A workbook's unknown sheets and columns are shown with its errors: a misspelt header
-        // often is the error's cause.
-        errors.extend(warnings);
-        return Err(errors);
-    }
+    // A workbook's unknown sheets and columns are shown with its errors: a misspelt header
+    // often is the error's cause.
+    errors.extend(warnings.iter().cloned());
+    Err(errors)
+}
+
+/// The checked tree → the typed model, with the positions the checks will need.
+fn deserialize(
+    tree: Node,
+    sources: Vec<Source>,
+    warnings: Vec<Diagnostic>,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    let dept = sources.last().expect("a department source");
     // Indexed only after the walk: by then the tree holds known fields only, so every path is
     // short (a few dozen bytes) and the index stays small whatever the file held.
     let positions = Positions::from_tree(&tree);
-    // Always from the checked tree, never the file's text (see `deserialize.rs`).
+    // Always from the checked tree, never the file's text (see `read::deserialize`).
     let mut flow = String::new();
     emit_flow(&tree, &mut flow);
     let result = serde_yaml_ng::from_str::<Report>(&flow);
