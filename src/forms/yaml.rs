@@ -19,104 +19,128 @@ pub fn to_yaml(r: &Report) -> String {
     w.0.push_str(
         "# jixiao 输入文件（由 jixiao convert 生成）。字段说明见 jixiao init 生成的起始文件。\n",
     );
-    w.opt_text(0, "attachment", r.attachment.as_deref());
-    match &r.title {
-        Some(TitleInput::One(s)) => w.text(0, "title", s),
-        Some(TitleInput::Lines(lines)) => {
-            w.key(0, "title");
-            w.0.push('\n');
-            for l in lines {
-                let _ = writeln!(w.0, "  - {}", inline(l));
-            }
-        }
-        None => {}
-    }
-    w.text(0, "organization", &r.organization);
-    w.opt_text(0, "signature", r.signature.as_deref());
-    if let Some(seal) = r.seal {
-        let _ = writeln!(w.0, "seal: {seal}");
-    }
-    let _ = writeln!(w.0, "fiscal_year: {}", r.fiscal_year);
-    let _ = writeln!(w.0, "date: {}", r.date.format("%Y-%m-%d"));
-    w.0.push_str("\nnotice:\n");
-    w.text(1, "title", &r.notice.title);
-    w.text(1, "number", &r.notice.number);
-    w.0.push_str("\nbudget:\n  initial:\n");
-    w.block(2, &r.budget.initial);
-    w.num(1, "annual", r.budget.annual.get());
-    w.num(1, "executed", r.budget.executed.get());
-    w.text(1, "funding_source", &r.budget.funding_source);
-    if !r.budget.changes.is_empty() {
-        w.0.push_str("  changes:\n");
-        for c in &r.budget.changes {
-            w.item(2);
-            w.text(3, "item", &c.item);
-            w.opt_num(3, "initial", c.initial.map(|a| a.get()));
-            w.opt_num(3, "annual", c.annual.map(|a| a.get()));
-            w.opt_text(3, "reason", c.reason.as_deref());
-            w.opt_num(3, "added", c.added.map(|a| a.get()));
-        }
-    }
-    if let Some(s) = &r.budget.supplementary {
-        w.0.push_str("  supplementary:\n");
-        w.block(2, s);
-    }
-    if r.budget.special_funds.is_empty() {
-        w.0.push_str("  special_funds: []\n");
-    } else {
-        w.0.push_str("  special_funds:\n");
-        for f in &r.budget.special_funds {
-            w.item(2);
-            w.text(3, "name", &f.name);
-            w.num(3, "amount", f.amount.get());
-            w.opt_num(3, "executed", f.executed.map(|a| a.get()));
-        }
-    }
-    w.0.push_str("\nprojects:\n");
-    for p in &r.projects {
-        w.item(1);
-        w.text(2, "name", &p.name);
-        w.opt_num(2, "initial", p.initial.map(|a| a.get()));
-        w.num(2, "annual", p.annual.get());
-        w.num(2, "executed", p.executed.get());
-        w.text(2, "outcomes", &p.outcomes);
-        w.opt_text(
-            2,
-            "over_execution_reason",
-            p.over_execution_reason.as_deref(),
-        );
-        w.opt_text(2, "department", p.department.as_deref());
-        w.opt_text(2, "implementer", p.implementer.as_deref());
-        w.opt_text(2, "goal", p.goal.as_deref());
-        w.opt_text(2, "achieved", p.achieved.as_deref());
-        if !p.indicators.is_empty() {
-            w.key(2, "indicators");
-            w.0.push('\n');
-            for i in &p.indicators {
-                w.indicator(i);
-            }
-        }
-    }
-    if let Some(e) = &r.evaluation {
-        w.0.push_str("\nevaluation:");
-        if e.score.is_none() && e.grade.is_none() {
-            w.0.push_str(" {}\n");
-        } else {
-            w.0.push('\n');
-            w.opt_num(1, "score", e.score);
-            w.opt_text(1, "grade", e.grade.as_deref());
-        }
-    }
-    w.0.push_str("\nnarrative:\n");
-    for (k, t) in r.narrative.sections() {
-        w.text(1, k, t);
-    }
+    w.heading_fields(r);
+    w.budget(r);
+    w.projects(r);
+    w.closing(r);
     w.0
 }
 
 struct W(String);
 
 impl W {
+    /// The fields above the budget: attachment, title, organisation, dates, notice.
+    fn heading_fields(&mut self, r: &Report) {
+        let w = self;
+        w.opt_text(0, "attachment", r.attachment.as_deref());
+        match &r.title {
+            Some(TitleInput::One(s)) => w.text(0, "title", s),
+            Some(TitleInput::Lines(lines)) => {
+                w.key(0, "title");
+                w.0.push('\n');
+                for l in lines {
+                    let _ = writeln!(w.0, "  - {}", inline(l));
+                }
+            }
+            None => {}
+        }
+        w.text(0, "organization", &r.organization);
+        w.opt_text(0, "signature", r.signature.as_deref());
+        if let Some(seal) = r.seal {
+            let _ = writeln!(w.0, "seal: {seal}");
+        }
+        let _ = writeln!(w.0, "fiscal_year: {}", r.fiscal_year);
+        let _ = writeln!(w.0, "date: {}", r.date.format("%Y-%m-%d"));
+        w.0.push_str("\nnotice:\n");
+        w.text(1, "title", &r.notice.title);
+        w.text(1, "number", &r.notice.number);
+    }
+
+    /// `budget`: the initial plan, the annual figures, changes, supplementary and special funds.
+    fn budget(&mut self, r: &Report) {
+        let w = self;
+        w.0.push_str("\nbudget:\n  initial:\n");
+        w.block(2, &r.budget.initial);
+        w.num(1, "annual", r.budget.annual.get());
+        w.num(1, "executed", r.budget.executed.get());
+        w.text(1, "funding_source", &r.budget.funding_source);
+        if !r.budget.changes.is_empty() {
+            w.0.push_str("  changes:\n");
+            for c in &r.budget.changes {
+                w.item(2);
+                w.text(3, "item", &c.item);
+                w.opt_num(3, "initial", c.initial.map(|a| a.get()));
+                w.opt_num(3, "annual", c.annual.map(|a| a.get()));
+                w.opt_text(3, "reason", c.reason.as_deref());
+                w.opt_num(3, "added", c.added.map(|a| a.get()));
+            }
+        }
+        if let Some(s) = &r.budget.supplementary {
+            w.0.push_str("  supplementary:\n");
+            w.block(2, s);
+        }
+        if r.budget.special_funds.is_empty() {
+            w.0.push_str("  special_funds: []\n");
+        } else {
+            w.0.push_str("  special_funds:\n");
+            for f in &r.budget.special_funds {
+                w.item(2);
+                w.text(3, "name", &f.name);
+                w.num(3, "amount", f.amount.get());
+                w.opt_num(3, "executed", f.executed.map(|a| a.get()));
+            }
+        }
+    }
+
+    /// `projects`, each with its indicators.
+    fn projects(&mut self, r: &Report) {
+        let w = self;
+        w.0.push_str("\nprojects:\n");
+        for p in &r.projects {
+            w.item(1);
+            w.text(2, "name", &p.name);
+            w.opt_num(2, "initial", p.initial.map(|a| a.get()));
+            w.num(2, "annual", p.annual.get());
+            w.num(2, "executed", p.executed.get());
+            w.text(2, "outcomes", &p.outcomes);
+            w.opt_text(
+                2,
+                "over_execution_reason",
+                p.over_execution_reason.as_deref(),
+            );
+            w.opt_text(2, "department", p.department.as_deref());
+            w.opt_text(2, "implementer", p.implementer.as_deref());
+            w.opt_text(2, "goal", p.goal.as_deref());
+            w.opt_text(2, "achieved", p.achieved.as_deref());
+            if !p.indicators.is_empty() {
+                w.key(2, "indicators");
+                w.0.push('\n');
+                for i in &p.indicators {
+                    w.indicator(i);
+                }
+            }
+        }
+    }
+
+    /// `evaluation` and `narrative`.
+    fn closing(&mut self, r: &Report) {
+        let w = self;
+        if let Some(e) = &r.evaluation {
+            w.0.push_str("\nevaluation:");
+            if e.score.is_none() && e.grade.is_none() {
+                w.0.push_str(" {}\n");
+            } else {
+                w.0.push('\n');
+                w.opt_num(1, "score", e.score);
+                w.opt_text(1, "grade", e.grade.as_deref());
+            }
+        }
+        w.0.push_str("\nnarrative:\n");
+        for (k, t) in r.narrative.sections() {
+            w.text(1, k, t);
+        }
+    }
+
     fn key(&mut self, level: usize, k: &str) {
         let _ = write!(self.0, "{}{k}:", "  ".repeat(level));
     }
