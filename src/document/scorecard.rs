@@ -23,7 +23,7 @@
 use crate::compute::scoring::{display_actual, display_target, grade, ProjectScore, Scheme};
 use crate::display::{self, round2};
 use crate::document::{Align, Cell, Row, Table};
-use crate::model::report::Report;
+use crate::model::report::{Project, Report};
 
 /// Column widths in millimetres of the 156 mm GB/T 9704 type area (writers scale them).
 ///
@@ -106,7 +106,22 @@ pub fn table_with(
 ) -> Table {
     let p = &report.projects[project_index];
     let mut rows = Vec::new();
+    identity_rows(report, p, &mut rows);
+    funding_rows(p, score, scheme, &mut rows);
+    goal_rows(p, &mut rows);
+    indicator_rows(p, score, &mut rows);
+    total_row(score, scheme, &mut rows);
+    Table {
+        title: Some(format!("{}年度项目支出绩效自评表", report.fiscal_year)),
+        columns: COLUMNS.to_vec(),
+        header_rows: 1,
+        rows,
+        text_size: Default::default(),
+    }
+}
 
+/// 项目名称, 主管部门 and 实施单位 (the department's name where the project names none).
+fn identity_rows(report: &Report, p: &Project, rows: &mut Vec<Row>) {
     rows.push(Row {
         cells: vec![
             label(0, 1, "项目名称"),
@@ -123,7 +138,10 @@ pub fn table_with(
             value(5, 4, implementer.trim(), Align::Left),
         ],
     });
+}
 
+/// 项目资金: the budget figures, the 预算执行率 and its points.
+fn funding_rows(p: &Project, score: &ProjectScore, scheme: &Scheme, rows: &mut Vec<Row>) {
     rows.push(Row {
         cells: vec![
             spanning_rows(label(0, 1, "项目资金（万元）"), 2),
@@ -155,7 +173,10 @@ pub fn table_with(
             value(8, 1, display::score(score.rate_score), Align::Center),
         ],
     });
+}
 
+/// 年度总体目标: what was planned and what was achieved.
+fn goal_rows(p: &Project, rows: &mut Vec<Row>) {
     rows.push(Row {
         cells: vec![
             spanning_rows(label(0, 1, "年度总体目标"), 2),
@@ -169,7 +190,10 @@ pub fn table_with(
             value(4, 5, p.achieved.as_deref().unwrap_or(""), Align::Left),
         ],
     });
+}
 
+/// 绩效指标: the heading rows, then one row an indicator, equal consecutive levels merged.
+fn indicator_rows(p: &Project, score: &ProjectScore, rows: &mut Vec<Row>) {
     rows.push(Row {
         cells: vec![label(0, N, "绩效指标")],
     });
@@ -221,7 +245,10 @@ pub fn table_with(
         ));
         rows.push(Row { cells });
     }
+}
 
+/// 总分, with the grade of the printed total.
+fn total_row(score: &ProjectScore, scheme: &Scheme, rows: &mut Vec<Row>) {
     rows.push(Row {
         cells: vec![
             label(0, 5, "总分"),
@@ -231,14 +258,6 @@ pub fn table_with(
             value(7, 2, grade(round2(score.total)).as_str(), Align::Center),
         ],
     });
-
-    Table {
-        title: Some(format!("{}年度项目支出绩效自评表", report.fiscal_year)),
-        columns: COLUMNS.to_vec(),
-        header_rows: 1,
-        rows,
-        text_size: Default::default(),
-    }
 }
 
 /// The 自评表 of every project that has indicators, in project order.
