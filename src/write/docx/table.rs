@@ -66,7 +66,6 @@ enum Slot<'a> {
 /// docs). Errors name the table (by its title) and the offending cell.
 pub fn build(table: &Table, metrics: &TableMetrics) -> Result<WTable, DocxError> {
     let size = metrics.size_pt;
-    let small = is_small(size);
     let name = table.title.clone().unwrap_or_else(|| "(无标题表格)".into());
     let err = |msg: String| DocxError::Table {
         table: name.clone(),
@@ -74,7 +73,6 @@ pub fn build(table: &Table, metrics: &TableMetrics) -> Result<WTable, DocxError>
     };
     let widths = scale_columns(&table.columns, TYPE_W)
         .ok_or_else(|| err("表格没有列宽（columns 为空或全为 0）".into()))?;
-    let ncols = widths.len();
     let nrows = table.rows.len();
     if table.header_rows > nrows {
         return Err(err(format!(
@@ -82,18 +80,54 @@ pub fn build(table: &Table, metrics: &TableMetrics) -> Result<WTable, DocxError>
             table.header_rows, nrows
         )));
     }
+    let grid = place_cells(table, widths.len()).map_err(err)?;
+    let rows = word_rows(table, &grid, &widths, is_small(size));
+    let border = |pos| {
+        TableBorder::new(pos)
+            .border_type(BorderType::Single)
+            .size(BORDER_EIGHTHS)
+            .color("000000")
+    };
+    let borders = [
+        TableBorderPosition::Top,
+        TableBorderPosition::Left,
+        TableBorderPosition::Bottom,
+        TableBorderPosition::Right,
+        TableBorderPosition::InsideH,
+        TableBorderPosition::InsideV,
+    ]
+    .into_iter()
+    .fold(TableBorders::new(), |b, pos| b.set(border(pos)));
+    Ok(WTable::new(rows)
+        .set_grid(widths.iter().map(|&w| w as usize).collect())
+        .layout(TableLayoutType::Fixed)
+        .width(TYPE_W as usize, WidthType::Dxa)
+        .align(TableAlignmentType::Center)
+        .margins(TableCellMargins::new().margin(
+            twips(PAD_Y_EM, size),
+            twips(PAD_X_EM, size),
+            twips(PAD_Y_EM, size),
+            twips(PAD_X_EM, size),
+        ))
+        .set_borders(borders))
+}
+
+/// Every cell of the table in the slots of its grid; a cell with no span, one past the table's
+/// edges or one that overlaps another is an error (the message names it).
+fn place_cells(table: &Table, ncols: usize) -> Result<Vec<Vec<Slot<'_>>>, String> {
+    let nrows = table.rows.len();
     let mut grid: Vec<Vec<Slot>> = vec![vec![Slot::Free; ncols]; nrows];
     for (r, row) in table.rows.iter().enumerate() {
         for cell in &row.cells {
             let at = format!("第 {} 行第 {} 列的单元格", r + 1, cell.col + 1);
             if cell.col_span == 0 || cell.row_span == 0 {
-                return Err(err(format!("{at}跨度为 0")));
+                return Err(format!("{at}跨度为 0"));
             }
             if cell.col + cell.col_span > ncols {
-                return Err(err(format!("{at}超出表格的 {ncols} 列")));
+                return Err(format!("{at}超出表格的 {ncols} 列"));
             }
             if r + cell.row_span > nrows {
-                return Err(err(format!("{at}向下跨越超出表格的 {nrows} 行")));
+                return Err(format!("{at}向下跨越超出表格的 {nrows} 行"));
             }
             for (dr, slots) in grid[r..r + cell.row_span].iter_mut().enumerate() {
                 for (dc, slot) in slots[cell.col..cell.col + cell.col_span]
@@ -101,7 +135,7 @@ pub fn build(table: &Table, metrics: &TableMetrics) -> Result<WTable, DocxError>
                     .enumerate()
                 {
                     if !matches!(slot, Slot::Free) {
-                        return Err(err(format!("{at}与另一个单元格重叠")));
+                        return Err(format!("{at}与另一个单元格重叠"));
                     }
                     *slot = match (dr, dc) {
                         (0, 0) => Slot::Start(cell),
@@ -112,6 +146,13 @@ pub fn build(table: &Table, metrics: &TableMetrics) -> Result<WTable, DocxError>
             }
         }
     }
+    Ok(grid)
+}
+
+/// The Word rows: each slot becomes a cell (merged vertically where a cell spans rows), and a
+/// heading row inside the body keeps with the row after it.
+fn word_rows(table: &Table, grid: &[Vec<Slot>], widths: &[u32], small: bool) -> Vec<TableRow> {
+    let nrows = table.rows.len();
     // A row of column headings inside the body of the table (e.g. the 绩效指标 headings of a
     // 自评表) keeps with the row after it, as the PDF layout does: Word honours "keep with
     // next" on the paragraphs of a row by moving the row to the next page with its successor.
@@ -127,8 +168,7 @@ pub fn build(table: &Table, metrics: &TableMetrics) -> Result<WTable, DocxError>
                 && row.cells.iter().all(|c| c.header)
         })
         .collect();
-    let rows = grid
-        .iter()
+    grid.iter()
         .enumerate()
         .map(|(r, slots)| {
             let para = |text: &str, header: bool, align: Align| {
@@ -162,35 +202,7 @@ pub fn build(table: &Table, metrics: &TableMetrics) -> Result<WTable, DocxError>
             }
             TableRow::new(cells).cant_split()
         })
-        .collect();
-    let border = |pos| {
-        TableBorder::new(pos)
-            .border_type(BorderType::Single)
-            .size(BORDER_EIGHTHS)
-            .color("000000")
-    };
-    let borders = [
-        TableBorderPosition::Top,
-        TableBorderPosition::Left,
-        TableBorderPosition::Bottom,
-        TableBorderPosition::Right,
-        TableBorderPosition::InsideH,
-        TableBorderPosition::InsideV,
-    ]
-    .into_iter()
-    .fold(TableBorders::new(), |b, pos| b.set(border(pos)));
-    Ok(WTable::new(rows)
-        .set_grid(widths.iter().map(|&w| w as usize).collect())
-        .layout(TableLayoutType::Fixed)
-        .width(TYPE_W as usize, WidthType::Dxa)
-        .align(TableAlignmentType::Center)
-        .margins(TableCellMargins::new().margin(
-            twips(PAD_Y_EM, size),
-            twips(PAD_X_EM, size),
-            twips(PAD_Y_EM, size),
-            twips(PAD_X_EM, size),
-        ))
-        .set_borders(borders))
+        .collect()
 }
 
 fn cell_shell(width: usize, span: usize) -> TableCell {
