@@ -43,71 +43,18 @@ pub fn build(doc: &Document, metrics: &[TableMetrics]) -> Result<Body, DocxError
     let mut page_break = false;
     let blocks = &doc.blocks;
     for (i, block) in blocks.iter().enumerate() {
-        let next = blocks.get(i + 1);
         let first = out.items.len();
         match block {
-            Block::Attachment(text) => {
-                push(&mut out, add_text(styled(id::ATTACHMENT), text, None));
-                if matches!(next, Some(Block::Title(_))) {
-                    push(&mut out, blank().keep_next(true));
-                }
-            }
-            Block::Title(title) => {
-                push(&mut out, title_paragraph(title));
-                if next.is_some_and(|b| !matches!(b, Block::PageBreak | Block::Table(_))) {
-                    push(&mut out, blank().keep_next(true));
-                }
-            }
-            Block::Heading(h) => push(&mut out, heading(h)),
-            Block::Paragraph(p) => {
-                let mut para = body_paragraph(p);
-                // A heading keeps at least two lines of what follows it (docs/layout.md,
-                // Pagination). Word's keepNext on the heading brings one line along; a
-                // one-line paragraph after it passes the chain on to the next block.
-                let after_heading = i > 0 && matches!(blocks[i - 1], Block::Heading(_));
-                if after_heading && next.is_some() && fits_one_line(&p.full_text()) {
-                    para = para.keep_next(true);
-                }
-                push(&mut out, para);
-            }
-            Block::Signature(s) => {
-                // The block never stands alone on a page: keep the body's last paragraph with it
-                // (widow control then brings at least two of its lines along).
-                if let Some(Item::Paragraph(prev)) = out.items.last_mut() {
-                    let p = std::mem::replace(prev.as_mut(), Paragraph::new());
-                    **prev = p.keep_next(true);
-                }
-                for p in signature(s) {
-                    push(&mut out, p);
-                }
-            }
             Block::PageBreak => {
                 page_break = true;
                 continue;
             }
             Block::Table(t) => {
-                // Every table starts a new page, under its title.
-                let opener = match &t.title {
-                    Some(title) => add_text(styled(id::TABLE_TITLE), title, None),
-                    // An untitled table opens with the 1 pt 表后段落, the smallest paragraph
-                    // that can carry the page break (the PDF has nothing above the table).
-                    None => styled(id::TABLE_END).keep_next(true),
-                };
-                push(&mut out, opener.page_break_before(true));
+                push_table(&mut out, t, blocks.get(i + 1), metrics.next())?;
                 page_break = false;
-                let m = metrics
-                    .next()
-                    .cloned()
-                    .unwrap_or(TableMetrics { size_pt: 12.0 });
-                out.items.push(Item::Table(Box::new(table::build(t, &m)?)));
-                out.header_rows.push(t.header_rows);
-                if next.is_none() {
-                    // A body must not end with a table (Word adds a paragraph itself and asks
-                    // to save changes); a 1 pt 表后段落 is the smallest that can follow.
-                    push(&mut out, styled(id::TABLE_END));
-                }
                 continue;
             }
+            _ => push_text_block(&mut out, blocks, i),
         }
         if page_break {
             if let Some(Item::Paragraph(p)) = out.items.get_mut(first) {
@@ -118,6 +65,75 @@ pub fn build(doc: &Document, metrics: &[TableMetrics]) -> Result<Body, DocxError
         }
     }
     Ok(out)
+}
+
+/// A block of text (`blocks[i]`), with the keep-with-next links that tie it to its neighbours.
+fn push_text_block(out: &mut Body, blocks: &[Block], i: usize) {
+    let next = blocks.get(i + 1);
+    match &blocks[i] {
+        Block::Attachment(text) => {
+            push(out, add_text(styled(id::ATTACHMENT), text, None));
+            if matches!(next, Some(Block::Title(_))) {
+                push(out, blank().keep_next(true));
+            }
+        }
+        Block::Title(title) => {
+            push(out, title_paragraph(title));
+            if next.is_some_and(|b| !matches!(b, Block::PageBreak | Block::Table(_))) {
+                push(out, blank().keep_next(true));
+            }
+        }
+        Block::Heading(h) => push(out, heading(h)),
+        Block::Paragraph(p) => {
+            let mut para = body_paragraph(p);
+            // A heading keeps at least two lines of what follows it (docs/layout.md,
+            // Pagination). Word's keepNext on the heading brings one line along; a
+            // one-line paragraph after it passes the chain on to the next block.
+            let after_heading = i > 0 && matches!(blocks[i - 1], Block::Heading(_));
+            if after_heading && next.is_some() && fits_one_line(&p.full_text()) {
+                para = para.keep_next(true);
+            }
+            push(out, para);
+        }
+        Block::Signature(s) => {
+            // The block never stands alone on a page: keep the body's last paragraph with it
+            // (widow control then brings at least two of its lines along).
+            if let Some(Item::Paragraph(prev)) = out.items.last_mut() {
+                let p = std::mem::replace(prev.as_mut(), Paragraph::new());
+                **prev = p.keep_next(true);
+            }
+            for p in signature(s) {
+                push(out, p);
+            }
+        }
+        Block::PageBreak | Block::Table(_) => {}
+    }
+}
+
+/// A table on a new page under its title, with the text size and row heights of `metrics`.
+fn push_table(
+    out: &mut Body,
+    t: &crate::document::Table,
+    next: Option<&Block>,
+    metrics: Option<&TableMetrics>,
+) -> Result<(), DocxError> {
+    // Every table starts a new page, under its title.
+    let opener = match &t.title {
+        Some(title) => add_text(styled(id::TABLE_TITLE), title, None),
+        // An untitled table opens with the 1 pt 表后段落, the smallest paragraph
+        // that can carry the page break (the PDF has nothing above the table).
+        None => styled(id::TABLE_END).keep_next(true),
+    };
+    push(out, opener.page_break_before(true));
+    let m = metrics.cloned().unwrap_or(TableMetrics { size_pt: 12.0 });
+    out.items.push(Item::Table(Box::new(table::build(t, &m)?)));
+    out.header_rows.push(t.header_rows);
+    if next.is_none() {
+        // A body must not end with a table (Word adds a paragraph itself and asks
+        // to save changes); a 1 pt 表后段落 is the smallest that can follow.
+        push(out, styled(id::TABLE_END));
+    }
+    Ok(())
 }
 
 fn push(out: &mut Body, p: Paragraph) {
