@@ -51,24 +51,58 @@ fn trim(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
-/// Chinese numerals for heading labels: 一 … 十, 十一 … 九十九 (then Arabic digits).
-pub fn chinese_numeral(n: usize) -> String {
-    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+/// A count in Chinese numerals, as heading labels (一、（十二）) and the messages about them
+/// write it: 零, 一 … 十, 十一 … 九十九; from 100 on, Arabic digits (no report has that many
+/// headings on one level, and 一百零五 is harder to read in a label than 105).
+pub fn chinese_count(n: usize) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     match n {
-        0 => DIGITS[0].to_owned(),
-        1..=9 => DIGITS[n].to_owned(),
+        0..=9 => DIGITS[n].to_owned(),
         10 => "十".to_owned(),
         11..=19 => format!("十{}", DIGITS[n - 10]),
-        20..=99 => {
-            let (t, u) = (n / 10, n % 10);
-            if u == 0 {
-                format!("{}十", DIGITS[t])
-            } else {
-                format!("{}十{}", DIGITS[t], DIGITS[u])
-            }
-        }
+        20..=99 if n.is_multiple_of(10) => format!("{}十", DIGITS[n / 10]),
+        20..=99 => format!("{}十{}", DIGITS[n / 10], DIGITS[n % 10]),
         _ => n.to_string(),
     }
+}
+
+/// The inverse of [`chinese_count`] for 一 … 九十九, as a user writes a heading's number.
+pub fn parse_chinese_count(s: &str) -> Option<usize> {
+    let digit = |c: char| {
+        "一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|i| i + 1)
+    };
+    let cs: Vec<char> = s.chars().collect();
+    match cs.as_slice() {
+        ['十'] => Some(10),
+        [c] => digit(*c),
+        ['十', u] => Some(10 + digit(*u)?),
+        [t, '十'] => Some(digit(*t)? * 10),
+        [t, '十', u] => Some(digit(*t)? * 10 + digit(*u)?),
+        _ => None,
+    }
+}
+
+// ── Chinese text ─────────────────────────────────────────────────────────────────────────────
+
+/// A Chinese character (a CJK ideograph, including radicals and the extension planes).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FFF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+}
+
+/// Chinese punctuation: the CJK symbols block, the full-width forms, and the marks Chinese text
+/// shares with Western text but sets full width (quotes, dash, ellipsis, middle dot).
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF)
+        || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
+}
+
+/// Chinese text: a character or a punctuation mark (see [`is_han`], [`is_cjk_punct`]).
+pub fn is_cjk(c: char) -> bool {
+    is_han(c) || is_cjk_punct(c)
 }
 
 #[cfg(test)]
@@ -119,10 +153,10 @@ mod tests {
     }
 
     #[test]
-    fn chinese_numerals() {
+    fn chinese_counts_and_back() {
         let got: Vec<String> = [1, 4, 10, 11, 19, 20, 21, 99, 100]
             .iter()
-            .map(|&n| chinese_numeral(n))
+            .map(|&n| chinese_count(n))
             .collect();
         assert_eq!(
             got,
@@ -138,5 +172,10 @@ mod tests {
                 "100"
             ]
         );
+        for n in 1..100 {
+            assert_eq!(parse_chinese_count(&chinese_count(n)), Some(n), "{n}");
+        }
+        assert_eq!(parse_chinese_count("二十一"), Some(21));
+        assert_eq!(parse_chinese_count("十十"), None);
     }
 }

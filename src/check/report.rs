@@ -314,12 +314,15 @@ impl Ctx<'_> {
             let gaps = ordinal_gaps(text);
             for gap in gaps.iter().take(MAX_REPEATS) {
                 let missing: Vec<String> = (gap.expected..gap.found)
-                    .map(|n| format!("“{}是”", chinese_number(n)))
+                    .map(|n| format!("“{}是”", display::chinese_count(n as usize)))
                     .collect();
-                let found = format!("{}是", chinese_number(gap.found));
+                let found = format!("{}是", display::chinese_count(gap.found as usize));
                 let at = self.l.locate_in_value(&path, &found, gap.occurrence);
                 let after = if gap.expected > 1 {
-                    format!("“{}是”之后是", chinese_number(gap.expected - 1))
+                    format!(
+                        "“{}是”之后是",
+                        display::chinese_count(gap.expected as usize - 1)
+                    )
                 } else {
                     "第一个序号是".into()
                 };
@@ -471,7 +474,7 @@ pub fn ordinal_gaps(text: &str) -> Vec<OrdinalGap> {
             continue;
         }
         let numeral: String = chars[start..i].iter().map(|(_, c)| c).collect();
-        let Some(n) = parse_chinese_number(&numeral) else {
+        let Some(n) = display::parse_chinese_count(&numeral).map(|n| n as u32) else {
             continue;
         };
         if n <= prev {
@@ -496,46 +499,12 @@ pub fn ordinal_gaps(text: &str) -> Vec<OrdinalGap> {
     gaps
 }
 
-/// 一…九十九 → 1…99.
-fn parse_chinese_number(s: &str) -> Option<u32> {
-    let digit = |c: char| "一二三四五六七八九".find(c).map(|i| (i / 3) as u32 + 1);
-    let cs: Vec<char> = s.chars().collect();
-    match cs.as_slice() {
-        [c] if *c == '十' => Some(10),
-        [c] => digit(*c),
-        ['十', u] => Some(10 + digit(*u)?),
-        [t, '十'] => Some(digit(*t)? * 10),
-        [t, '十', u] => Some(digit(*t)? * 10 + digit(*u)?),
-        _ => None,
-    }
-}
-
-/// 1…99 → 一…九十九.
-fn chinese_number(n: u32) -> String {
-    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0 => "零".into(),
-        1..=9 => D[n as usize].into(),
-        10 => "十".into(),
-        11..=19 => format!("十{}", D[(n % 10) as usize]),
-        _ => format!("{}十{}", D[(n / 10 % 10) as usize], D[(n % 10) as usize]),
-    }
-}
-
 /// A half-width mark between Chinese characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HalfWidthHit {
     pub mark: char,
     /// Byte range of the mark with its neighbouring characters, for messages and locating.
     pub context: std::ops::Range<usize>,
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
-}
-
-fn is_cjk_punct(c: char) -> bool {
-    matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}' | '“' | '”' | '‘' | '’')
 }
 
 /// Half-width `,` `:` `;` with Chinese on both sides, and `(` `)` enclosing Chinese next to
@@ -551,11 +520,11 @@ pub fn half_width_between_chinese(text: &str) -> Vec<HalfWidthHit> {
         let after = chars[i + 1..].iter().find(|(_, c)| *c != ' ');
         let b = before.map(|x| x.1);
         let a = after.map(|x| x.1);
-        let han_or_edge = |x: Option<char>| x.is_none_or(|c| is_han(c) || is_cjk_punct(c));
+        let han_or_edge = |x: Option<char>| x.is_none_or(display::is_cjk);
         let flagged = match c {
-            '(' => a.is_some_and(is_han) && han_or_edge(b),
-            ')' => b.is_some_and(is_han) && han_or_edge(a),
-            _ => a.is_some_and(is_han) && b.is_some_and(is_han),
+            '(' => a.is_some_and(display::is_han) && han_or_edge(b),
+            ')' => b.is_some_and(display::is_han) && han_or_edge(a),
+            _ => a.is_some_and(display::is_han) && b.is_some_and(display::is_han),
         };
         if flagged {
             let start = before.map(|x| x.0).unwrap_or(off);
@@ -680,9 +649,9 @@ mod tests {
             "一是a。二是b。三是c。四是d。五是e。六是f。七是g。八是h。九是i。十是j。十二是l。",
         );
         assert_eq!((g[0].expected, g[0].found), (11, 12));
-        assert_eq!(parse_chinese_number("二十一"), Some(21));
-        assert_eq!(chinese_number(21), "二十一");
-        assert_eq!(chinese_number(14), "十四");
+        assert_eq!(display::parse_chinese_count("二十一"), Some(21));
+        assert_eq!(display::chinese_count(21), "二十一");
+        assert_eq!(display::chinese_count(14), "十四");
     }
 
     #[test]

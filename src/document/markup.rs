@@ -8,7 +8,7 @@
 //! restarting under each level 2, level 4 `（1）` restarting under each level 3 — so a user
 //! never types them and they can never disagree with the structure.
 
-use crate::display::chinese_numeral;
+use crate::display::chinese_count;
 use crate::document::{
     Block, Heading, Meta, Paragraph, RunIn, Signature, Table, TableTextSize, Title,
 };
@@ -120,8 +120,8 @@ impl<'t> Parser<'t> {
         }
         let n = self.counters[level - 1];
         let label = match level {
-            1 => format!("{}、", chinese_numeral(n)),
-            2 => format!("（{}）", chinese_numeral(n)),
+            1 => format!("{}、", chinese_count(n)),
+            2 => format!("（{}）", chinese_count(n)),
             3 => format!("{n}."),
             _ => format!("（{n}）"),
         };

@@ -160,22 +160,14 @@ fn close_cjk_gaps(s: &str) -> String {
             .iter()
             .position(|&c| c != ' ')
             .map_or(chars.len(), |k| i + k);
-        let between_cjk =
-            out.chars().last().is_some_and(is_cjk) && chars.get(end).is_some_and(|&n| is_cjk(n));
+        let between_cjk = out.chars().last().is_some_and(display::is_cjk)
+            && chars.get(end).is_some_and(|&n| display::is_cjk(n));
         if !between_cjk {
             out.extend(&chars[i..end]);
         }
         i = end;
     }
     out
-}
-
-/// CJK ideographs and full-width punctuation.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FFF | 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
-        | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x2FFFF)
-        || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
 }
 
 /// Formats an amount given as exact decimal text (the template filter's core).
