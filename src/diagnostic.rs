@@ -39,7 +39,10 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(
+    /// The one constructor: a diagnostic of `severity` at `file:line:col` (0 when unknown) about
+    /// the value at the field `path`.
+    pub fn new(
+        severity: Severity,
         file: &str,
         line: usize,
         col: usize,
@@ -47,7 +50,7 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
-            severity: Severity::Error,
+            severity,
             file: file.to_owned(),
             line,
             col,
@@ -59,6 +62,18 @@ impl Diagnostic {
         }
     }
 
+    /// An error (see [`Diagnostic::new`]).
+    pub fn error(
+        file: &str,
+        line: usize,
+        col: usize,
+        path: &str,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic::new(Severity::Error, file, line, col, path, message)
+    }
+
+    /// A warning (see [`Diagnostic::new`]).
     pub fn warning(
         file: &str,
         line: usize,
@@ -66,10 +81,13 @@ impl Diagnostic {
         path: &str,
         message: impl Into<String>,
     ) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(file, line, col, path, message)
-        }
+        Diagnostic::new(Severity::Warning, file, line, col, path, message)
+    }
+
+    /// A diagnostic about the value at `path`, not yet placed: the checks know the field, and
+    /// [`crate::read::place`] finds its file, line or cell afterwards.
+    pub fn at_path(severity: Severity, path: &str, message: impl Into<String>) -> Self {
+        Diagnostic::new(severity, "", 0, 0, path, message)
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {

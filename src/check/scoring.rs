@@ -5,7 +5,7 @@ use crate::compute::scoring::formula::*;
 use crate::compute::scoring::grade::{grade, Grade};
 use crate::compute::scoring::scheme::{Outcome, Scheme};
 use crate::compute::scoring::target::*;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::display;
 use crate::model::report::{Indicator, Project, Report};
 use rust_decimal::Decimal;
@@ -49,11 +49,11 @@ pub fn validate(report: &Report) -> Vec<Diagnostic> {
 }
 
 fn err(path: &str, msg: impl Into<String>) -> Diagnostic {
-    Diagnostic::error("", 0, 0, path, msg)
+    Diagnostic::at_path(Severity::Error, path, msg)
 }
 
 fn warn(path: &str, msg: impl Into<String>) -> Diagnostic {
-    Diagnostic::warning("", 0, 0, path, msg)
+    Diagnostic::at_path(Severity::Warning, path, msg)
 }
 
 fn validate_project(i: usize, p: &Project, scheme: &Scheme, out: &mut Vec<Diagnostic>) {

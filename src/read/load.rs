@@ -185,8 +185,7 @@ impl Loaded {
     /// A diagnostic at the value of `path`, in the file where it was written.
     pub fn diag(&self, severity: Severity, path: &str, message: impl Into<String>) -> Diagnostic {
         let (file, pos) = self.locate_full(path);
-        let mut d = Diagnostic::error(file, pos.line, pos.col, path, message);
-        d.severity = severity;
+        let mut d = Diagnostic::new(severity, file, pos.line, pos.col, path, message);
         if let Some(cell) = self.cell_of(path) {
             d.cell = Some(Box::new(cell));
             (d.line, d.col) = (0, 0);
@@ -462,7 +461,7 @@ fn deserialize(
                 lines: Vec::new(),
                 warnings: Vec::new(),
             };
-            let mut d = place(&placeholder, Diagnostic::error("", 0, 0, &path, message));
+            let mut d = place(&placeholder, Diagnostic::at_path(Severity::Error, &path, message));
             d.help = help;
             Err(vec![d])
         }
