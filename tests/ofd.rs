@@ -677,7 +677,9 @@ fn characters_no_font_has_are_drawn_as_glyph_zero() {
         },
         blocks: vec![Block::Paragraph(Paragraph::plain("笑😀一下"))],
     };
-    let out = jixiao::write::ofd::write_ofd(&doc, FontSet::bundled(), &LayoutSettings::default())
+    let layout =
+        jixiao::layout::layout_document(&doc, FontSet::bundled(), &LayoutSettings::default());
+    let out = jixiao::write::ofd::write_layout(&layout, &doc.meta, FontSet::bundled())
         .expect("OFD writes");
     let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("missing-glyph.ofd");
     std::fs::write(&path, &out.bytes).expect("write the OFD");

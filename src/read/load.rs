@@ -461,7 +461,10 @@ fn deserialize(
                 lines: Vec::new(),
                 warnings: Vec::new(),
             };
-            let mut d = place(&placeholder, Diagnostic::at_path(Severity::Error, &path, message));
+            let mut d = place(
+                &placeholder,
+                Diagnostic::at_path(Severity::Error, &path, message),
+            );
             d.help = help;
             Err(vec![d])
         }

@@ -30,9 +30,9 @@ pub mod ids;
 pub mod package;
 pub mod tags;
 
-use crate::document::{Document, Meta};
+use crate::document::Meta;
 use crate::layout::fonts::FontSet;
-use crate::layout::{layout_document, Layout, LayoutSettings, PT_PER_MM};
+use crate::layout::{Layout, PT_PER_MM};
 use crate::write::Written;
 
 /// The OFD namespace, bound to the `ofd:` prefix in every part.
@@ -52,16 +52,6 @@ pub enum OfdError {
     /// Writing the zip failed (only possible when memory runs out).
     #[error("写入 OFD 失败：{0}")]
     Write(String),
-}
-
-/// Lays out `doc` and writes it as OFD.
-pub fn write_ofd(
-    doc: &Document,
-    fonts: &FontSet,
-    settings: &LayoutSettings,
-) -> Result<Written, OfdError> {
-    let layout = layout_document(doc, fonts, settings);
-    write_layout(&layout, &doc.meta, fonts)
 }
 
 /// Writes an already laid-out document as OFD.
