@@ -5,7 +5,7 @@
 //! `jixiao::read::xlsx::workbook`). Prints the wall and CPU time of each run, the ratios of
 //! the medians, and the peak memory.
 //!
-//! Run with `cargo bench --bench batch`. Targets on a 2-core machine: DOCX + PDF ≤ 1.0 s,
+//! Run with `cargo bench -p jixiao-tools --bench batch`. Targets on a 2-core machine: DOCX + PDF ≤ 1.0 s,
 //! ≤ 200 MB; with OFD ≤ 1.5 × the DOCX + PDF time; from XLSX within 1.5 × of YAML.
 
 /// The same allocator as the `jixiao` binary, so the figures are the CLI's.

@@ -3,9 +3,9 @@
 //!
 //! ```text
 //! cargo build --release            # only for --exec (the subprocess mode runs target/release/jixiao)
-//! cargo run --release --example fuzz -- --seed 1 --checks 1000000 --renders 100000 --exec 1000
-//! cargo run --release --example fuzz -- --replay fuzz-findings/panic-render-17.min.yaml
-//! cargo run --release --example fuzz -- --case render:17 > case.yaml
+//! cargo run --release -p jixiao-tools --example fuzz -- --seed 1 --checks 1000000 --renders 100000 --exec 1000
+//! cargo run --release -p jixiao-tools --example fuzz -- --replay fuzz-findings/panic-render-17.min.yaml
+//! cargo run --release -p jixiao-tools --example fuzz -- --case render:17 > case.yaml
 //! ```
 //!
 //! See `jixiao_tools::fuzz` for the engine and why.

@@ -1,10 +1,12 @@
 //! Writes N synthetic department inputs (`jixiao_tools::samplegen`) into a folder, for trying batch
-//! mode by hand: `cargo run --example generate -- OUT_DIR [N]` then `jixiao render OUT_DIR`.
+//! mode by hand: `cargo run -p jixiao-tools --example generate -- OUT_DIR [N]` then `jixiao render OUT_DIR`.
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let Some(dir) = args.next() else {
-        eprintln!("用法: cargo run --example generate -- 输出文件夹 [数量，默认 100]");
+        eprintln!(
+            "用法: cargo run -p jixiao-tools --example generate -- 输出文件夹 [数量，默认 100]"
+        );
         std::process::exit(2);
     };
     let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(100);

@@ -5,7 +5,7 @@
 //! This file has its own `main` (`harness = false`): the supervisor starts this same test
 //! binary again with `JIXIAO_FUZZ_WORKER` set, and that copy is a worker. A worker must be a
 //! separate process, or a stack overflow in one case would end the test without saying which.
-//! The long runs are `cargo run --release --example fuzz` (README, 开发).
+//! The long runs are `cargo run --release -p jixiao-tools --example fuzz` (README, 开发).
 
 use jixiao_tools::fuzz::alloc::Counting;
 use jixiao_tools::fuzz::campaign::{self, Options, Plan, WorkerArgs};
@@ -87,7 +87,7 @@ fn main() -> ExitCode {
     if !tally.clean() {
         eprintln!(
             "the fuzz smoke run found problems (inputs saved in {}; replay one with \
-             `cargo run --release --example fuzz -- --replay FILE`):\n{}",
+             `cargo run --release -p jixiao-tools --example fuzz -- --replay FILE`):\n{}",
             findings.display(),
             tally.describe_findings()
         );

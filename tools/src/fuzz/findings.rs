@@ -246,7 +246,7 @@ pub fn save(dir: &Path, seed: u64, f: &Finding, minimized: Option<&[u8]>) -> Opt
         }
     }
     note.push_str(&format!(
-        "reproduce: cargo run --release --example fuzz -- --replay {}\n   or: jixiao {} {}\n",
+        "reproduce: cargo run --release -p jixiao-tools --example fuzz -- --replay {}\n   or: jixiao {} {}\n",
         shown.display(),
         if f.kind == Kind::Check {
             "check"

@@ -38,7 +38,7 @@
 //! [`binary`] runs the real binary per case; [`findings`] counts and saves what a run found;
 //! [`exec`] watches a child process (timeout, peak RSS);
 //! [`alloc`] counts allocations per case; [`minimize`] shrinks a failing input. The developer's
-//! command is `cargo run --release --example fuzz` (README, 开发).
+//! command is `cargo run --release -p jixiao-tools --example fuzz` (README, 开发).
 
 pub mod alloc;
 pub mod binary;
