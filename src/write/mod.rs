@@ -5,6 +5,7 @@
 //! pages agree glyph for glyph. `hash` gives both the same stable content-derived identifiers;
 //! `zip` is the container the DOCX and OFD packages share.
 
+pub mod cff;
 pub mod docx;
 pub mod hash;
 pub mod ofd;
