@@ -176,6 +176,7 @@ pub(crate) fn layout_blocks(
             height: geo.page_height,
             lines: Vec::new(),
             rules: Vec::new(),
+            cells: Vec::new(),
         });
     }
     pages
@@ -325,6 +326,7 @@ fn paginate(flow: Vec<FlowRow>, geo: &Geometry) -> Vec<Page> {
             height: geo.page_height,
             lines,
             rules: Vec::new(),
+            cells: Vec::new(),
         });
         i = end;
     }

@@ -408,6 +408,7 @@ pub(crate) fn layout_table(
         height: geo.page_height,
         lines: Vec::new(),
         rules: Vec::new(),
+        cells: Vec::new(),
     };
     let mut pages: Vec<Page> = Vec::new();
     let parts = set.paginate(room - title_h, room);
