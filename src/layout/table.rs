@@ -91,35 +91,8 @@ impl SetTable {
         let lh = LINE_EM * size;
         let pad_x = PAD_X_EM * size;
         let pad_y = PAD_Y_EM * size;
-
-        // Columns: relative widths scaled to the measure. Missing or zero widths become equal
-        // ones.
-        let ncols = t
-            .rows
-            .iter()
-            .flat_map(|r| r.cells.iter().map(|c| c.col + c.col_span.max(1)))
-            .max()
-            .unwrap_or(0)
-            .max(t.columns.len());
-        let mut weights: Vec<f32> = (0..ncols)
-            .map(|i| t.columns.get(i).copied().unwrap_or(0) as f32)
-            .collect();
-        if weights.iter().all(|w| *w <= 0.0) {
-            weights.iter_mut().for_each(|w| *w = 1.0);
-        }
-        let mean = weights.iter().sum::<f32>() / ncols.max(1) as f32;
-        weights
-            .iter_mut()
-            .filter(|w| **w <= 0.0)
-            .for_each(|w| *w = mean);
-        let total: f32 = weights.iter().sum();
-        let mut col_x = vec![geo.left];
-        for w in &weights {
-            let last = *col_x.last().unwrap_or(&geo.left);
-            col_x.push(last + geo.measure * w / total.max(f32::MIN_POSITIVE));
-        }
-
-        // Set every cell's text.
+        let col_x = column_edges(t, geo);
+        let ncols = col_x.len() - 1;
         let nrows = t.rows.len();
         let mut cells: Vec<SetCell> = Vec::new();
         for (r, row) in t.rows.iter().enumerate() {
@@ -128,24 +101,8 @@ impl SetTable {
                 let col_span = c.col_span.max(1).min(ncols - col);
                 let row_span = c.row_span.max(1).min(nrows - r);
                 let width = col_x[col + col_span] - col_x[col] - 2.0 * pad_x;
-                let role = if c.header { Role::Hei } else { Role::Body };
-                let align = match c.align {
-                    document::Align::Left => Align::Left,
-                    document::Align::Center => Align::Center,
-                    document::Align::Right => Align::Right,
-                };
-                let mut lines = Vec::new();
-                for piece in c.text.split('\n') {
-                    let items = measure(src, role, piece, size, None);
-                    let set = set_paragraph(&items, 0.0, width.max(size), align);
-                    lines.extend(to_lines(&items, &set, 0.0, LineKind::TableCell, bi, size));
-                }
-                // An empty cell holds no glyphs but still has the height of one line.
-                lines.retain(|l| !l.glyphs.is_empty());
+                let lines = set_cell_text(c, width, size, src, bi);
                 let height = lines.len().max(1) as f32 * lh + 2.0 * pad_y + BORDER;
-                for (k, l) in lines.iter_mut().enumerate() {
-                    l.baseline = k as f32 * lh + (lh - size) / 2.0 + 0.88 * size;
-                }
                 cells.push(SetCell {
                     row: r,
                     col,
@@ -295,6 +252,67 @@ impl SetTable {
         }
         y
     }
+}
+
+/// The x of every column edge, left to right: the columns' relative widths scaled to the
+/// measure. Missing or zero widths become the mean of the others (all equal when none is given),
+/// so a table with a short `columns` list still spans the measure.
+fn column_edges(t: &Table, geo: &Geometry) -> Vec<f32> {
+    let ncols = t
+        .rows
+        .iter()
+        .flat_map(|r| r.cells.iter().map(|c| c.col + c.col_span.max(1)))
+        .max()
+        .unwrap_or(0)
+        .max(t.columns.len());
+    let mut weights: Vec<f32> = (0..ncols)
+        .map(|i| t.columns.get(i).copied().unwrap_or(0) as f32)
+        .collect();
+    if weights.iter().all(|w| *w <= 0.0) {
+        weights.iter_mut().for_each(|w| *w = 1.0);
+    }
+    let mean = weights.iter().sum::<f32>() / ncols.max(1) as f32;
+    weights
+        .iter_mut()
+        .filter(|w| **w <= 0.0)
+        .for_each(|w| *w = mean);
+    let total: f32 = weights.iter().sum();
+    let mut col_x = vec![geo.left];
+    for w in &weights {
+        let last = *col_x.last().unwrap_or(&geo.left);
+        col_x.push(last + geo.measure * w / total.max(f32::MIN_POSITIVE));
+    }
+    col_x
+}
+
+/// A cell's text set in `width`, its lines' baselines relative to the cell's top padding.
+/// Header cells are in 黑体; a line feed in a cell is a forced line break. An empty cell holds
+/// no lines (it still has the height of one).
+fn set_cell_text(
+    c: &document::Cell,
+    width: f32,
+    size: f32,
+    src: &mut GlyphSource<'_>,
+    bi: usize,
+) -> Vec<Line> {
+    let lh = LINE_EM * size;
+    let role = if c.header { Role::Hei } else { Role::Body };
+    let align = match c.align {
+        document::Align::Left => Align::Left,
+        document::Align::Center => Align::Center,
+        document::Align::Right => Align::Right,
+    };
+    let mut lines = Vec::new();
+    for piece in c.text.split('\n') {
+        let items = measure(src, role, piece, size, None);
+        let set = set_paragraph(&items, 0.0, width.max(size), align);
+        lines.extend(to_lines(&items, &set, 0.0, LineKind::TableCell, bi, size));
+    }
+    lines.retain(|l| !l.glyphs.is_empty());
+    for (k, l) in lines.iter_mut().enumerate() {
+        l.baseline = k as f32 * lh + (lh - size) / 2.0 + 0.88 * size;
+    }
+    lines
 }
 
 /// A row of header cells only: a section heading inside the table (绩效指标, the 一级指标…

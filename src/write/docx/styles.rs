@@ -412,6 +412,13 @@ fn part_styles(f: &FontNames) -> Vec<StyleDef<'_>> {
 
 /// Table text and headers at 小四 and 五号, the paragraph after a table, and the table title.
 fn table_styles(f: &FontNames) -> Vec<StyleDef<'_>> {
+    let mut defs = table_cell_styles(f);
+    defs.extend(table_frame_styles(f));
+    defs
+}
+
+/// The text of table cells, body and header, at the table's two sizes (小四 and 五号).
+fn table_cell_styles(f: &FontNames) -> Vec<StyleDef<'_>> {
     let no_indent = Some((0, 0, 0));
     let mut defs = Vec::new();
     // Table text: the layout engine's size and exact line pitch (crate::layout::table), so
@@ -464,7 +471,13 @@ fn table_styles(f: &FontNames) -> Vec<StyleDef<'_>> {
         ..RPr::default()
     };
     defs.push(table_header_small);
+    defs
+}
 
+/// What stands around a table: its title above and the empty paragraph after it.
+fn table_frame_styles(f: &FontNames) -> Vec<StyleDef<'_>> {
+    let no_indent = Some((0, 0, 0));
+    let mut defs = Vec::new();
     // The empty paragraph a body may not end without after a table: 1 pt, so that a table
     // that fills its last page does not push it onto a page of its own. It also opens an
     // untitled table (carrying the page break).
