@@ -131,21 +131,41 @@ impl Builder {
     }
 
     fn cell(&mut self, b: usize, line: &Line, cell: Option<&CellPlace>) -> Result<usize, Mark> {
-        let t = self.table(b);
         let Some(c) = cell else {
-            // Not placed as a cell (no writer of ours makes this): a paragraph of the table.
+            // Table text outside any cell (the layout makes none): a paragraph of the table.
+            let t = self.table(b);
             let _ = line;
             return Ok(self.elem(Key::Caption(b), t, "P"));
         };
         if c.repeat {
             return Err(Mark::Repeated);
         }
-        let tr = self.elem(Key::Row(b, c.row), t, "TR");
+        Ok(self.cell_elem(c))
+    }
+
+    /// The `TH`/`TD` element of cell `c` (and its `TR` and `Table`), made on first sight.
+    fn cell_elem(&mut self, c: &CellPlace) -> usize {
+        let t = self.table(c.table);
+        let tr = self.elem(Key::Row(c.table, c.row), t, "TR");
         let role = if c.header { "TH" } else { "TD" };
-        let e = self.elem(Key::Cell(b, c.row, c.col), tr, role);
-        let column = self.header_rows.get(&(b, c.row)).copied().unwrap_or(false);
+        let e = self.elem(Key::Cell(c.table, c.row, c.col), tr, role);
+        let column = self
+            .header_rows
+            .get(&(c.table, c.row))
+            .copied()
+            .unwrap_or(false);
         self.elems[e].cell = Some((*c, column));
-        Ok(e)
+        e
+    }
+
+    /// Elements for the empty cells that stand before line `at` of `page`: a cell without
+    /// text still holds its place in the row for a screen reader counting columns.
+    fn empty_cells(&mut self, page: &Page, at: usize) {
+        for c in &page.cells {
+            if c.lines.is_empty() && c.lines.start == at && !c.place.repeat {
+                self.cell_elem(&c.place);
+            }
+        }
     }
 }
 
@@ -190,7 +210,8 @@ pub(super) fn plan(layout: &Layout) -> Tree {
         let mut page_marks = Vec::with_capacity(page.lines.len());
         let mut page_parents: Vec<usize> = Vec::new();
         let mut open: Option<Mark> = None;
-        for (line, cell) in page.lines.iter().zip(cells) {
+        for (li, (line, cell)) in page.lines.iter().zip(cells).enumerate() {
+            b.empty_cells(page, li);
             let mark = match b.target(line, cell) {
                 Err(artifact) => artifact,
                 Ok(elem) => match open {
@@ -208,6 +229,7 @@ pub(super) fn plan(layout: &Layout) -> Tree {
             open = Some(mark);
             page_marks.push(mark);
         }
+        b.empty_cells(page, page.lines.len());
         marks.push(page_marks);
         parents.push(page_parents);
     }
