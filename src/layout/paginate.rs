@@ -76,6 +76,7 @@ pub(crate) fn layout_blocks(
             height: geo.page_height,
             lines: Vec::new(),
             rules: Vec::new(),
+            cells: Vec::new(),
         });
     }
     pages
@@ -359,6 +360,7 @@ fn paginate(flow: Vec<FlowRow>, geo: &Geometry) -> Vec<Page> {
             height: geo.page_height,
             lines,
             rules: Vec::new(),
+            cells: Vec::new(),
         });
         i = end;
     }

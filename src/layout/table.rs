@@ -43,7 +43,7 @@ use std::ops::Range;
 use super::fonts::{FontSet, GlyphSource, Role};
 use super::geometry::{Geometry, LayoutSettings};
 use super::measure::{glyphs_from, measure, width_of, Item};
-use super::page::{Line, LineKind, Page, Rule};
+use super::page::{CellPlace, Line, LineKind, Page, PlacedCell, Rule};
 use super::paragraph::{balanced_lines, set_paragraph, to_lines, Align};
 use crate::document::{self, Table, TableTextSize};
 
@@ -67,6 +67,7 @@ struct SetCell {
     col: usize,
     col_span: usize,
     row_span: usize,
+    header: bool,
     lines: Vec<Line>,
     height: f32,
 }
@@ -108,6 +109,7 @@ impl SetTable {
                     col,
                     col_span,
                     row_span,
+                    header: c.header,
                     lines,
                     height,
                 });
@@ -200,8 +202,18 @@ impl SetTable {
         pages
     }
 
-    /// Draws `rows` from `y0` down; returns the y below them.
-    fn place(&self, page: &mut Page, rows: Range<usize>, y0: f32) -> f32 {
+    /// Draws `rows` from `y0` down; returns the y below them. `block` is the table's block
+    /// index; `again` says the rows were already drawn on an earlier page (the heading rows on
+    /// a continuation page), so their cells are marked [`CellPlace::repeat`], as is the part of
+    /// a merged cell continued from the page before.
+    fn place(
+        &self,
+        page: &mut Page,
+        rows: Range<usize>,
+        y0: f32,
+        block: usize,
+        again: bool,
+    ) -> f32 {
         let h = self.heights(rows.clone());
         let mut row_y = Vec::with_capacity(h.len() + 1);
         let mut y = y0;
@@ -227,6 +239,7 @@ impl SetTable {
             let (x0, x1) = (self.col_x[c.col], self.col_x[c.col + c.col_span]);
             let text_h = c.lines.len() as f32 * self.lh;
             let text_top = top + (bottom - top - text_h) / 2.0;
+            let first_line = page.lines.len();
             for l in &c.lines {
                 let mut l = l.clone();
                 l.baseline += text_top;
@@ -235,6 +248,18 @@ impl SetTable {
                 }
                 page.lines.push(l);
             }
+            page.cells.push(PlacedCell {
+                lines: first_line..page.lines.len(),
+                place: CellPlace {
+                    table: block,
+                    row: c.row,
+                    col: c.col,
+                    row_span: c.row_span,
+                    col_span: c.col_span,
+                    header: c.header,
+                    repeat: again || c.row < rows.start,
+                },
+            });
             for (ax, ay, bx, by) in [
                 (x0, top, x1, top),
                 (x0, bottom, x1, bottom),
@@ -426,6 +451,7 @@ pub(crate) fn layout_table(
         height: geo.page_height,
         lines: Vec::new(),
         rules: Vec::new(),
+        cells: Vec::new(),
     };
     let mut pages: Vec<Page> = Vec::new();
     let parts = set.paginate(room - title_h, room);
@@ -433,23 +459,23 @@ pub(crate) fn layout_table(
         // Heading rows only (or nothing): one page with what there is.
         let mut page = new_page();
         page.lines.extend(title);
-        set.place(&mut page, head, geo.top + title_h);
+        set.place(&mut page, head, geo.top + title_h, bi, false);
         if !page.lines.is_empty() || !page.rules.is_empty() {
             pages.push(page);
         }
         return pages;
     }
     let mut title = Some(title);
-    for rows in parts {
+    for (k, rows) in parts.into_iter().enumerate() {
         let mut page = new_page();
         let mut y = geo.top;
         if let Some(lines) = title.take() {
             page.lines.extend(lines);
             y += title_h;
         }
-        y = set.place(&mut page, head.clone(), y);
+        y = set.place(&mut page, head.clone(), y, bi, k > 0);
         let first = rows.start;
-        let y = set.place(&mut page, rows, y);
+        let y = set.place(&mut page, rows, y, bi, false);
         if y > geo.bottom + FIT_EPS {
             warnings.push(format!(
                 "表格第 {} 行过高，一页放不下，超出了版心下边缘",

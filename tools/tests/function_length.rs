@@ -33,7 +33,6 @@ const BEING_SPLIT: &[&str] = &[
     "read/xlsx/read.rs:table",
     "read/xlsx/read.rs:attach_indicators",
     "run/summary.rs:xlsx",
-    "write/pdf/mod.rs:write_layout",
 ];
 
 struct Collector<'a> {
