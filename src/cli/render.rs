@@ -50,7 +50,8 @@ pub(super) fn render(args: &RenderArgs) -> ExitCode {
     });
     progress.finish();
     let tally = batch::tally(&outcomes, &plan.inputs.problems);
-    if outcomes.len() > 1 || tally.failed > 0 {
+    // One file ends with its own sentence (`report::report_outcome`); a batch with the tally.
+    if outcomes.len() + plan.inputs.problems.len() > 1 {
         print_tally(&tally);
     }
     if let Some(path) = &args.summary {
