@@ -188,3 +188,108 @@ fn closing_lines_say_failed_once_and_count_the_errors() {
         assert!(l.contains("共 2 个错误"), "{l}");
     }
 }
+
+/// clap's own English, none of which may reach a clerk.
+const ENGLISH: [&str; 15] = [
+    "Usage",
+    "Options",
+    "Arguments",
+    "Commands",
+    "Print",
+    "default:",
+    "possible values",
+    "error:",
+    "unexpected",
+    "similar",
+    "For more information",
+    "found",
+    "invalid",
+    "tip:",
+    "argument",
+];
+
+fn assert_chinese(what: &str, text: &str) {
+    // `--help` names a flag; strip it before looking.
+    let words = text.replace("--help", "");
+    for en in ENGLISH {
+        assert!(!words.contains(en), "{what}: “{en}” in\n{text}");
+    }
+}
+
+#[test]
+fn the_command_line_speaks_chinese() {
+    for args in [
+        &["--help"][..],
+        &["render", "--help"],
+        &["init", "-h"],
+        &["help", "summary"],
+    ] {
+        let o = jixiao(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            out.contains("用法：") && out.contains("显示帮助"),
+            "{args:?}: {out}"
+        );
+        assert_chinese(&format!("{args:?}"), &out);
+    }
+    let o = jixiao(&["render", "--help"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("[默认：all]") && out.contains("工作簿"),
+        "{out}"
+    );
+
+    // Alone: the help, on stderr, exit 2.
+    let o = jixiao(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("用法："), "{}", stderr(&o));
+    assert_chinese("jixiao", &stderr(&o));
+
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["render", "x.yaml", "--ouput", "d"],
+            "是不是想写 “--output”",
+        ),
+        (
+            &["render", "x.yaml", "--format", "odt"],
+            "可选的值：docx、pdf、ofd、all",
+        ),
+        (&["rendr", "x.yaml"], "是不是想写命令 “render”"),
+        (&["render", "x.yaml", "-j", "abc"], "不小于 0 的整数"),
+        (&["render"], "缺少必须写的参数"),
+    ];
+    for (args, says) in cases {
+        let o = jixiao(args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.starts_with("错误: "), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert_chinese(&format!("{args:?}"), &err);
+    }
+    let o = jixiao(&["render", "x.yaml", "--ouput", "d"]);
+    assert!(
+        stderr(&o).contains("jixiao render --help"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_missing_file_on_the_command_line_is_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let gone = dir.path().join("没有.yaml");
+    let gone = gone.to_str().unwrap();
+    let out = dir.path().join("x.xlsx");
+    for args in [
+        vec!["render", gone],
+        vec!["check", gone],
+        vec!["convert", gone, out.to_str().unwrap()],
+        vec!["init", "--xlsx", out.to_str().unwrap(), "--from", gone],
+    ] {
+        let o = jixiao(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("找不到"), "{args:?}: {}", stderr(&o));
+    }
+    assert!(!out.exists());
+}

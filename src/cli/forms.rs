@@ -50,6 +50,9 @@ pub(super) fn init_xlsx(path: &Path, from: Option<&Path>, force: bool, file: &Pa
     if path.exists() && !force {
         return usage_error(&format!("{} 已存在；要覆盖请加 --force", path.display()));
     }
+    if let Some(src) = from.filter(|f| !f.exists()) {
+        return usage_error(&format!("找不到 --from 的文件 {}", src.display()));
+    }
     let report = match from {
         None => None,
         Some(src) => match load_for_convert(src) {
@@ -100,6 +103,9 @@ pub(super) fn convert(input: &Path, output: &Path, force: bool) -> ExitCode {
     let is_xlsx = jixiao::read::xlsx::is_workbook;
     if !(is_xlsx(output) || is_yaml(output)) || !(is_xlsx(input) || is_yaml(input)) {
         return usage_error("convert 的输入和输出应为 .yaml 或 .xlsx 文件");
+    }
+    if !input.exists() {
+        return usage_error(&format!("找不到输入文件 {}", input.display()));
     }
     if is_xlsx(input) == is_xlsx(output) {
         return usage_error("convert 在 YAML 和 .xlsx 之间转换：输入和输出的格式应不同");

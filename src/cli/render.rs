@@ -13,6 +13,10 @@ pub(super) fn render(args: &RenderArgs) -> ExitCode {
             return usage_error(&e);
         }
     }
+    let named = args.template.iter().chain(args.font.iter().map(|(_, f)| f));
+    if let Some(missing) = named.into_iter().find(|f| !f.exists()) {
+        return usage_error(&format!("找不到文件 {}", missing.display()));
+    }
     let plan = match batch::plan(
         &args.input.inputs,
         args.output.as_deref(),
