@@ -18,7 +18,6 @@
 //! clock.
 
 mod archive;
-mod cff;
 mod content;
 mod fonts;
 mod icc;
@@ -98,7 +97,6 @@ pub fn write_layout(layout: &Layout, meta: &Meta, fonts: &FontSet) -> Result<Wri
     let mut pdf_warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&opts, &mut pdf_warnings);
     fonts::trim_widths(&mut lo);
-    fonts::strip_hints(&mut lo);
     finish(&mut lo, layout, &tree, &facts)?;
     let bytes = save::save(lo, format!("{:032x}", hasher.finish128()))?;
 
