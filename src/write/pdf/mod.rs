@@ -18,6 +18,7 @@
 //! clock.
 
 mod archive;
+pub mod attach;
 mod cff;
 mod content;
 mod fonts;
@@ -66,8 +67,28 @@ pub fn write_pdf(
     write_layout(&layout, &doc.meta, fonts)
 }
 
+/// The checked input, to travel inside the PDF as its source ([`attach`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Its file name (see [`attach::file_name`]).
+    pub name: String,
+    /// The YAML, exactly as `jixiao convert` writes it for the model.
+    pub yaml: Vec<u8>,
+}
+
 /// Writes an already laid-out document as PDF.
 pub fn write_layout(layout: &Layout, meta: &Meta, fonts: &FontSet) -> Result<Written, PdfError> {
+    write_layout_with(layout, meta, fonts, None)
+}
+
+/// Writes an already laid-out document as PDF, with `source` attached (which makes the file a
+/// PDF/A-3 file rather than PDF/A-2).
+pub fn write_layout_with(
+    layout: &Layout,
+    meta: &Meta,
+    fonts: &FontSet,
+    source: Option<&SourceFile>,
+) -> Result<Written, PdfError> {
     let mut pdf = PdfDocument::new(&meta.title);
     let subsets = fonts::register(&mut pdf, layout, fonts)?;
     let tree = tags::plan(layout);
@@ -82,12 +103,16 @@ pub fn write_layout(layout: &Layout, meta: &Meta, fonts: &FontSet) -> Result<Wri
         .collect();
     hasher.write(meta.title.as_bytes());
     hasher.write(meta.author.as_bytes());
+    if let Some(s) = source {
+        hasher.write(s.name.as_bytes());
+        hasher.write(&s.yaml);
+    }
     let facts = archive::Facts {
         meta,
         date: save::creation_date(meta),
         creator: format!("jixiao {}", env!("CARGO_PKG_VERSION")),
         producer: "jixiao (printpdf)".to_string(),
-        pdfa_part: 2,
+        pdfa_part: if source.is_some() { 3 } else { 2 },
     };
     let opts = PdfSaveOptions {
         optimize: true,
@@ -100,6 +125,10 @@ pub fn write_layout(layout: &Layout, meta: &Meta, fonts: &FontSet) -> Result<Wri
     fonts::trim_widths(&mut lo);
     fonts::strip_hints(&mut lo);
     finish(&mut lo, layout, &tree, &facts)?;
+    if let Some(s) = source {
+        let catalog = catalog_id(&lo)?;
+        attach::attach(&mut lo, catalog, s, &facts.pdf_date());
+    }
     let bytes = save::save(lo, format!("{:032x}", hasher.finish128()))?;
 
     let mut warnings = layout.warnings.clone();
@@ -141,11 +170,7 @@ fn finish(
     let struct_root = tree.write(lo, &pages);
     let heights: Vec<f32> = layout.pages.iter().map(|p| p.height).collect();
     let outlines = outline::write(lo, &crate::layout::outline(layout), &pages, &heights);
-    let catalog = lo
-        .trailer
-        .get(b"Root")
-        .and_then(|r| r.as_reference())
-        .map_err(|e| PdfError::Write(e.to_string()))?;
+    let catalog = catalog_id(lo)?;
     archive::finish_catalog(lo, catalog, facts, struct_root, outlines);
     if let Ok(old) = lo.trailer.get(b"Info").and_then(|r| r.as_reference()) {
         lo.objects.remove(&old);
@@ -153,4 +178,11 @@ fn finish(
     let info = lo.add_object(facts.info());
     lo.trailer.set("Info", lopdf::Object::Reference(info));
     Ok(())
+}
+
+fn catalog_id(lo: &lopdf::Document) -> Result<lopdf::ObjectId, PdfError> {
+    lo.trailer
+        .get(b"Root")
+        .and_then(|r| r.as_reference())
+        .map_err(|e| PdfError::Write(e.to_string()))
 }
