@@ -99,18 +99,10 @@ pub fn serial_date(serial: f64, is_1904: bool) -> Option<chrono::NaiveDate> {
     epoch.checked_add_signed(chrono::Duration::try_days(days)?)
 }
 
-/// `2022-03-23`, `2022/3/23`, `2022.3.23`, `2022年3月23日` → the date.
+/// `2022-03-23`, `2022/3/23`, `2022.3.23`, `2022年3月23日`, `20220323` → the date (see
+/// [`crate::read::slips::parse_usual_date`]).
 pub fn parse_date_text(t: &str) -> Option<chrono::NaiveDate> {
-    let t = t.trim();
-    let t = t.strip_suffix('日').unwrap_or(t);
-    let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
-    let [y, m, d] = parts.as_slice() else {
-        return None;
-    };
-    if y.len() != 4 || m.is_empty() || m.len() > 2 || d.is_empty() || d.len() > 2 {
-        return None;
-    }
-    chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    crate::read::slips::parse_usual_date(t)
 }
 
 /// A cell's scalar for a field of this kind (see the module docs). Text cells keep their text
