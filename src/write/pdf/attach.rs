@@ -2,6 +2,11 @@
 //! of the document (`/AF`, `/AFRelationship /Source`), so whoever holds the archived report can
 //! re-check or regenerate it years later.
 //!
+//! Not the default (`render --attach-source` asks for it): the data may hold what was never
+//! meant to be published with the report (contacts, notes, figures the report does not print),
+//! a report put on a website should not carry it, and some archives take PDF/A-1/2 only. The
+//! attachment is the checked model written out, never the raw file, whose comments are private.
+//!
 //! printpdf has no embedded files or associated files, so the file specification, the
 //! embedded-file stream and the catalog's `/AF` and `/Names /EmbeddedFiles` are written through
 //! lopdf.
