@@ -167,6 +167,7 @@ fn finish(
             d.remove(b"Annots");
         }
     }
+    drop_empty_resources(lo, &pages);
     let struct_root = tree.write(lo, &pages);
     let heights: Vec<f32> = layout.pages.iter().map(|p| p.height).collect();
     let outlines = outline::write(lo, &crate::layout::outline(layout), &pages, &heights);
@@ -185,4 +186,47 @@ fn catalog_id(lo: &lopdf::Document) -> Result<lopdf::ObjectId, PdfError> {
         .get(b"Root")
         .and_then(|r| r.as_reference())
         .map_err(|e| PdfError::Write(e.to_string()))
+}
+
+/// Removes the empty `/XObject`, `/ExtGState` and `/Shading` dictionaries printpdf puts in every
+/// page's resources: they say nothing, and strict PDF/A validators stop at a `/Shading` entry
+/// they cannot vouch for.
+fn drop_empty_resources(lo: &mut lopdf::Document, pages: &[lopdf::ObjectId]) {
+    use lopdf::Object;
+    let is_empty = |lo: &lopdf::Document, o: &Object| match o {
+        Object::Reference(id) => lo
+            .get_object(*id)
+            .and_then(Object::as_dict)
+            .is_ok_and(|d| d.is_empty()),
+        Object::Dictionary(d) => d.is_empty(),
+        _ => false,
+    };
+    let mut dropped = std::collections::BTreeSet::new();
+    for page in pages {
+        let Some(res) = lo
+            .get_dictionary(*page)
+            .ok()
+            .and_then(|d| d.get(b"Resources").ok())
+            .and_then(|r| r.as_reference().ok())
+        else {
+            continue;
+        };
+        let Ok(dict) = lo.get_dictionary(res) else {
+            continue;
+        };
+        let empty: Vec<(Vec<u8>, Option<lopdf::ObjectId>)> = dict
+            .iter()
+            .filter(|(_, v)| is_empty(lo, v))
+            .map(|(k, v)| (k.clone(), v.as_reference().ok()))
+            .collect();
+        if let Ok(Object::Dictionary(d)) = lo.get_object_mut(res) {
+            for (k, id) in empty {
+                d.remove(&k);
+                dropped.extend(id);
+            }
+        }
+    }
+    for id in dropped {
+        lo.objects.remove(&id);
+    }
 }
