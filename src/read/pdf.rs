@@ -30,8 +30,31 @@ pub fn attached_source(bytes: &[u8]) -> Result<(String, Vec<u8>), String> {
         .unwrap_or_else(|_| Err("PDF 文件已损坏，无法读取".to_owned()))
 }
 
+/// What one stream may inflate to while the PDF is loaded (object and cross-reference streams;
+/// ours are under 20 KB).
+const STREAM_LIMIT: usize = 512 * 1024;
+/// How many streams a PDF may have (a 20-page report of ours has about 50), so that loading it
+/// inflates at most `MAX_STREAMS × STREAM_LIMIT` (128 MB) whatever its streams hold.
+const MAX_STREAMS: usize = 256;
+
 fn find_source(bytes: &[u8]) -> Result<(String, Vec<u8>), String> {
-    let doc = Document::load_mem(bytes).map_err(|e| format!("无法读取 PDF：{e}"))?;
+    // Every stream ends with the keyword `endstream` in the file's own bytes (a stream is never
+    // inside another), so counting them bounds what the loader can be made to inflate.
+    let streams = bytes
+        .windows(b"endstream".len())
+        .filter(|w| w == b"endstream")
+        .count();
+    if streams > MAX_STREAMS {
+        return Err(format!(
+            "PDF 含有 {streams} 个数据流（最多 {MAX_STREAMS} 个），不是 jixiao 生成的报告"
+        ));
+    }
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(STREAM_LIMIT),
+        ..Default::default()
+    };
+    let doc = Document::load_mem_with_options(bytes, options)
+        .map_err(|e| format!("无法读取 PDF：{e}"))?;
     let catalog = doc
         .catalog()
         .map_err(|_| "PDF 没有目录（Catalog）".to_owned())?;
@@ -116,5 +139,15 @@ mod tests {
         .is_err());
         assert!(is_pdf(std::path::Path::new("报告.PDF")));
         assert!(is_pdf_bytes(b"%PDF-1.7\n") && !is_pdf_bytes(b"year: 2021\n"));
+    }
+
+    #[test]
+    fn a_pdf_of_too_many_streams_is_refused_before_it_is_loaded() {
+        let mut pdf = b"%PDF-1.7\n".to_vec();
+        for k in 1..=MAX_STREAMS + 1 {
+            pdf.extend(format!("{k} 0 obj << /Length 1 >> stream\nx\nendstream endobj\n").bytes());
+        }
+        let err = attached_source(&pdf).unwrap_err();
+        assert!(err.contains("数据流"), "{err}");
     }
 }
