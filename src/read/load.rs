@@ -293,6 +293,14 @@ pub fn load_inputs(inputs: &[Input], opts: &LoadOptions) -> Result<Loaded, Vec<D
         let name = input.name.as_str();
         if input.bytes.len() > MAX_FILE_BYTES {
             errors.push(too_large(name, input.bytes.len()));
+        } else if crate::read::pdf::is_pdf_bytes(&input.bytes) {
+            match read_pdf(name, &input.bytes) {
+                Ok(source) => {
+                    sources.push(source);
+                    trees.push(None);
+                }
+                Err(d) => errors.push(d),
+            }
         } else if let Some(why) = crate::read::source::unreadable_kind(name, &input.bytes) {
             errors.push(Diagnostic::error(name, 0, 0, "", why));
         } else if crate::read::source::sniff(&input.bytes) == Content::Workbook {
@@ -319,6 +327,16 @@ pub fn load_inputs(inputs: &[Input], opts: &LoadOptions) -> Result<Loaded, Vec<D
         return Err(errors);
     }
     load_parsed(sources, trees, errors, warnings)
+}
+
+/// The YAML a PDF carries (`pdf`), as a text source named after both: diagnostics point at
+/// lines of the attached file, so the name says which file those lines are in.
+fn read_pdf(name: &str, bytes: &[u8]) -> Result<Source, Diagnostic> {
+    let (file, yaml) = crate::read::pdf::attached_source(bytes)
+        .map_err(|m| Diagnostic::error(name, 0, 0, "", m))?;
+    let shown = format!("{name}（附带的 {file}）");
+    let text = decode(&shown, &yaml, false)?;
+    Ok(Source::text(&shown, text))
 }
 
 /// Reads a workbook (`xlsx/`): the zip screen, the cells, the tree. `file` is the index its
