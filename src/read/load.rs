@@ -321,6 +321,25 @@ pub fn load_inputs(inputs: &[Input], opts: &LoadOptions) -> Result<Loaded, Vec<D
     load_parsed(sources, trees, errors, warnings)
 }
 
+/// The department's name (`organization`) as written in an input that failed to load, when it
+/// can still be read: the county summary then names the department of a failed file, not just
+/// its file. Best effort: `None` when the file cannot be parsed at all.
+pub fn department_name(input: &Input, opts: &LoadOptions) -> Option<String> {
+    let name = input.name.as_str();
+    if crate::read::source::unreadable_kind(name, &input.bytes).is_some() {
+        return None;
+    }
+    let tree = if crate::read::source::sniff(&input.bytes) == Content::Workbook {
+        read_workbook(name, &input.bytes, 0).ok()?.1.tree
+    } else {
+        parse_tree(&decode(name, &input.bytes, opts.gbk).ok()?, 0).ok()?
+    };
+    let text = tree.get("organization")?.scalar()?.text.trim().to_owned();
+    let plausible =
+        !text.is_empty() && text.chars().count() <= crate::model::limits::MAX_NAME_CHARS;
+    plausible.then_some(text)
+}
+
 /// Reads a workbook (`xlsx/`): the zip screen, the cells, the tree. `file` is the index its
 /// nodes carry.
 fn read_workbook(
