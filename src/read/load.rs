@@ -335,8 +335,9 @@ pub fn department_name(input: &Input, opts: &LoadOptions) -> Option<String> {
         parse_tree(&decode(name, &input.bytes, opts.gbk).ok()?, 0).ok()?
     };
     let text = tree.get("organization")?.scalar()?.text.trim().to_owned();
-    let plausible =
-        !text.is_empty() && text.chars().count() <= crate::model::limits::MAX_NAME_CHARS;
+    let plausible = !text.is_empty()
+        && text.chars().count() <= crate::model::limits::MAX_NAME_CHARS
+        && !text.chars().any(crate::read::yaml::is_forbidden_char);
     plausible.then_some(text)
 }
 
