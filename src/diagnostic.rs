@@ -63,7 +63,8 @@ impl Diagnostic {
         }
     }
 
-    /// An error (see [`Diagnostic::new`]).
+    /// An error (see [`Diagnostic::new`]): the common case, so it has its own name; a warning
+    /// is spelled out with [`Severity::Warning`].
     pub fn error(
         file: &str,
         line: usize,
@@ -72,17 +73,6 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         Diagnostic::new(Severity::Error, file, line, col, path, message)
-    }
-
-    /// A warning (see [`Diagnostic::new`]).
-    pub fn warning(
-        file: &str,
-        line: usize,
-        col: usize,
-        path: &str,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic::new(Severity::Warning, file, line, col, path, message)
     }
 
     /// A diagnostic about the value at `path`, not yet placed: the checks know the field, and
@@ -142,7 +132,7 @@ pub fn cap(mut diags: Vec<Diagnostic>, max: usize) -> Vec<Diagnostic> {
     diags.push(if errors > 0 {
         Diagnostic::error(&file, 0, 0, "", message)
     } else {
-        Diagnostic::warning(&file, 0, 0, "", message)
+        Diagnostic::new(Severity::Warning, &file, 0, 0, "", message)
     });
     diags
 }
@@ -393,7 +383,7 @@ mod tests {
     #[test]
     fn a_width_underlines_only_the_needle() {
         let text = "outcomes: 一是甲。五是乙。\n";
-        let mut d = Diagnostic::warning("t.yaml", 1, 15, "outcomes", "缺少“四是”");
+        let mut d = Diagnostic::new(Severity::Warning, "t.yaml", 1, 15, "outcomes", "缺少“四是”");
         d.width = 2;
         let out = render(&[d.clone()], Some(text));
         let caret = out.lines().find(|l| l.contains('^')).unwrap();
@@ -411,7 +401,7 @@ mod tests {
     #[test]
     fn wide_characters_keep_the_caret_aligned() {
         let text = "outcomes: 一是甲。五是乙。\n";
-        let d = Diagnostic::warning("t.yaml", 1, 15, "outcomes", "缺少“四是”");
+        let d = Diagnostic::new(Severity::Warning, "t.yaml", 1, 15, "outcomes", "缺少“四是”");
         let out = render(&[d], Some(text));
         let lines: Vec<&str> = out.lines().collect();
         let src = lines.iter().find(|l| l.contains("outcomes:")).unwrap();

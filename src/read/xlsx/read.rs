@@ -15,7 +15,7 @@
 //! - Unknown sheets, rows and columns are warnings with a did-you-mean, so a renamed sheet is noticed, not silently lost;
 //!   computed columns (执行率) are recognised and never read.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::limits::MAX_TREE_BYTES;
 use crate::model::schema::Kind;
 use crate::model::workbook::{self as form, Col, Line, Table};
@@ -178,7 +178,8 @@ pub fn build(sheets: &Sheets, file: usize, name: &str) -> Read {
                 Some(k) => format!("是不是想写 “{k}”？工作表名要与模板一致"),
                 None => format!("模板的工作表：{}", form::SHEETS.join("、")),
             };
-            let d = Diagnostic::warning(
+            let d = Diagnostic::new(
+                Severity::Warning,
                 name,
                 0,
                 0,
@@ -305,7 +306,7 @@ impl Builder<'_> {
 
     fn warn(&mut self, sheet: &str, row: u32, col: u32, cell: &Cell, msg: String, help: String) {
         let pos = self.at(sheet, row, col, "", Some(cell));
-        let mut d = Diagnostic::warning(self.name, 0, 0, "", msg).with_help(help);
+        let mut d = Diagnostic::new(Severity::Warning, self.name, 0, 0, "", msg).with_help(help);
         d.cell = self.cells.describe("", pos).map(Box::new);
         self.warnings.push(d);
     }
