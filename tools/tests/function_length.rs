@@ -32,7 +32,6 @@ const BEING_SPLIT: &[&str] = &[
     "read/xlsx/read.rs:lines",
     "read/xlsx/read.rs:table",
     "read/xlsx/read.rs:attach_indicators",
-    "run/summary.rs:xlsx",
 ];
 
 struct Collector<'a> {
