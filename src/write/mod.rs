@@ -1,13 +1,14 @@
 //! The writers: one per output format.
 //!
 //! The DOCX writer (`docx/`) reads the document model and leaves the layout to Word or WPS; the
-//! PDF and OFD writers (`pdf/`, `ofd/`) serialise the pages our layout engine produced, so their
+//! PDF, OFD and SVG writers (`pdf/`, `ofd/`, `svg/`) serialise the pages our layout engine produced, so their
 //! pages agree glyph for glyph. `hash` gives both the same stable content-derived identifiers.
 
 pub mod docx;
 pub mod hash;
 pub mod ofd;
 pub mod pdf;
+pub mod svg;
 
 /// What a page writer (PDF, OFD) produced: the file and what the user should be told about it.
 /// One type for both, because both serialise the same laid-out pages and report the same kinds
