@@ -9,6 +9,7 @@ mod check;
 mod forms;
 mod render;
 mod report;
+mod serve;
 mod zh;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -97,6 +98,10 @@ enum Command {
     },
     /// 打印输入格式的 JSON Schema
     Schema,
+    /// 启动网页服务：各部门上传、检查、预览、提交，财政局收集
+    Serve(serve::ServeArgs),
+    /// 为部门生成链接（服务运行时也可用），每行输出“名称<TAB>链接”
+    Invite(serve::InviteArgs),
 }
 
 /// `jixiao render`.
@@ -108,7 +113,7 @@ struct RenderArgs {
     #[arg(short, long, value_name = "文件夹")]
     output: Option<PathBuf>,
     /// 输出格式，可用逗号列出多个，如 --format docx,pdf,ofd 或 all,ofd（all = docx + pdf；
-    /// ofd 为 GB/T 33190 版式文档，供归档）
+    /// ofd 为 GB/T 33190 版式文档，供归档；svg 每页一个文件，供预览）
     #[arg(
         long,
         value_enum,
@@ -146,6 +151,7 @@ enum Format {
     Docx,
     Pdf,
     Ofd,
+    Svg,
     All,
 }
 
@@ -155,12 +161,14 @@ fn formats_of(list: &[Format]) -> Formats {
         docx: false,
         pdf: false,
         ofd: false,
+        svg: false,
     };
     for x in list {
         match x {
             Format::Docx => f.docx = true,
             Format::Pdf => f.pdf = true,
             Format::Ofd => f.ofd = true,
+            Format::Svg => f.svg = true,
             Format::All => {
                 f.docx = true;
                 f.pdf = true;
@@ -216,6 +224,8 @@ pub fn run() -> ExitCode {
             output,
             force,
         } => forms::convert(&input, &output, force),
+        Command::Serve(args) => serve::serve(&args),
+        Command::Invite(args) => serve::invite(&args),
         Command::Schema => {
             println!("{}", jixiao::model::schema::json());
             ExitCode::SUCCESS

@@ -26,6 +26,8 @@ pub struct Formats {
     pub pdf: bool,
     /// OFD (GB/T 33190), for archives: asked for by name, not part of `all`.
     pub ofd: bool,
+    /// SVG, one file per page (previews): asked for by name, not part of `all`.
+    pub svg: bool,
 }
 
 impl Formats {
@@ -34,6 +36,7 @@ impl Formats {
         docx: true,
         pdf: true,
         ofd: false,
+        svg: false,
     };
 }
 
@@ -244,6 +247,8 @@ pub enum Format {
     Docx,
     Pdf,
     Ofd,
+    /// One page as SVG; a rendered input has one such file per page, in page order.
+    Svg,
 }
 
 impl Format {
@@ -253,11 +258,12 @@ impl Format {
             Format::Docx => "docx",
             Format::Pdf => "pdf",
             Format::Ofd => "ofd",
+            Format::Svg => "svg",
         }
     }
 }
 
-/// The files of one rendered input, in memory, in the order DOCX, PDF, OFD.
+/// The files of one rendered input, in memory, in the order DOCX, PDF, OFD, then the SVG pages.
 #[derive(Debug)]
 pub struct Rendered {
     pub files: Vec<(Format, Vec<u8>)>,
@@ -347,7 +353,7 @@ pub fn render_document_with(
             .map_err(|e| format!("生成 DOCX 失败：{e}"))?;
         files.push((Format::Docx, bytes));
     }
-    let layout = (formats.pdf || formats.ofd)
+    let layout = (formats.pdf || formats.ofd || formats.svg)
         .then(|| crate::layout::layout_document(doc, res.fonts, &res.layout));
     if let (true, Some(layout)) = (formats.pdf, &layout) {
         let pdf = crate::write::pdf::write_layout_with(layout, &doc.meta, res.fonts, source)
@@ -362,6 +368,14 @@ pub fn render_document_with(
             notes.extend(ofd.warnings);
         }
         files.push((Format::Ofd, ofd.bytes));
+    }
+    if let (true, Some(layout)) = (formats.svg, &layout) {
+        if !formats.pdf && !formats.ofd {
+            notes.extend(layout.warnings.iter().cloned());
+        }
+        for page in crate::write::svg::write_pages(layout, res.fonts) {
+            files.push((Format::Svg, page.into_bytes()));
+        }
     }
     Ok(Rendered { files, notes })
 }
@@ -388,10 +402,9 @@ pub fn render_file(job: &Job, res: &Resources, opts: &RenderOptions) -> Outcome 
     let stem = stem_of(path);
     let result =
         render_checked_with(&checked, res, opts.formats, opts.attach_source).and_then(|r| {
-            let files = r
-                .files
+            let files = output_names(&stem, r.files)
                 .into_iter()
-                .map(|(f, bytes)| (job.out_dir.join(format!("{stem}.{}", f.extension())), bytes))
+                .map(|(name, bytes)| (job.out_dir.join(name), bytes))
                 .collect();
             Ok((atomic::commit(files, &opts.protected)?, r.notes))
         });
@@ -406,6 +419,21 @@ pub fn render_file(job: &Job, res: &Resources, opts: &RenderOptions) -> Outcome 
         }
     }
     outcome
+}
+
+/// File names for rendered files: `<stem>.<ext>`, and `<stem>-<page>.svg` for the SVG pages.
+pub fn output_names(stem: &str, files: Vec<(Format, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {
+    let mut page = 0;
+    files
+        .into_iter()
+        .map(|(f, bytes)| match f {
+            Format::Svg => {
+                page += 1;
+                (format!("{stem}-{page}.svg"), bytes)
+            }
+            _ => (format!("{stem}.{}", f.extension()), bytes),
+        })
+        .collect()
 }
 
 fn stem_of(path: &Path) -> String {
