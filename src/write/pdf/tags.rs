@@ -158,13 +158,11 @@ impl Builder {
         e
     }
 
-    /// Elements for the empty cells that stand before line `at` of `page`: a cell without
-    /// text still holds its place in the row for a screen reader counting columns.
-    fn empty_cells(&mut self, page: &Page, at: usize) {
-        for c in &page.cells {
-            if c.lines.is_empty() && c.lines.start == at && !c.place.repeat {
-                self.cell_elem(&c.place);
-            }
+    /// Elements for empty cells: a cell without text still holds its place in the row for a
+    /// screen reader counting columns.
+    fn empty_cells(&mut self, cells: &[&CellPlace]) {
+        for c in cells.iter().filter(|c| !c.repeat) {
+            self.cell_elem(c);
         }
     }
 }
@@ -179,15 +177,24 @@ fn header_rows(layout: &Layout) -> BTreeMap<(usize, usize), bool> {
     rows
 }
 
-/// The cell each line of `page` belongs to.
-fn cells_of(page: &Page) -> Vec<Option<&CellPlace>> {
-    let mut out = vec![None; page.lines.len()];
+/// The cell each line of `page` belongs to, and the empty cells (no lines) that stand before
+/// each line (the last entry: after the last line).
+type CellsOf<'a> = (Vec<Option<&'a CellPlace>>, Vec<Vec<&'a CellPlace>>);
+
+fn cells_of(page: &Page) -> CellsOf<'_> {
+    let mut lines = vec![None; page.lines.len()];
+    let mut empty = vec![Vec::new(); page.lines.len() + 1];
     for c in &page.cells {
-        for slot in out.get_mut(c.lines.clone()).into_iter().flatten() {
+        if c.lines.is_empty() {
+            if let Some(slot) = empty.get_mut(c.lines.start) {
+                slot.push(&c.place);
+            }
+        }
+        for slot in lines.get_mut(c.lines.clone()).into_iter().flatten() {
             *slot = Some(&c.place);
         }
     }
-    out
+    (lines, empty)
 }
 
 /// Plans the structure of `layout`.
@@ -206,12 +213,12 @@ pub(super) fn plan(layout: &Layout) -> Tree {
     let mut marks = Vec::with_capacity(layout.pages.len());
     let mut parents = Vec::with_capacity(layout.pages.len());
     for (pi, page) in layout.pages.iter().enumerate() {
-        let cells = cells_of(page);
+        let (cells, empty) = cells_of(page);
         let mut page_marks = Vec::with_capacity(page.lines.len());
         let mut page_parents: Vec<usize> = Vec::new();
         let mut open: Option<Mark> = None;
         for (li, (line, cell)) in page.lines.iter().zip(cells).enumerate() {
-            b.empty_cells(page, li);
+            b.empty_cells(&empty[li]);
             let mark = match b.target(line, cell) {
                 Err(artifact) => artifact,
                 Ok(elem) => match open {
@@ -229,7 +236,7 @@ pub(super) fn plan(layout: &Layout) -> Tree {
             open = Some(mark);
             page_marks.push(mark);
         }
-        b.empty_cells(page, page.lines.len());
+        b.empty_cells(&empty[page.lines.len()]);
         marks.push(page_marks);
         parents.push(page_parents);
     }
