@@ -125,17 +125,16 @@ impl Builder {
                 let t = self.table(b);
                 return Ok(self.elem(Key::Caption(b), t, "Caption"));
             }
-            LineKind::TableCell => return self.cell(b, line, cell),
+            LineKind::TableCell => return self.cell(b, cell),
         };
         Ok(self.elem(key, 0, role))
     }
 
-    fn cell(&mut self, b: usize, line: &Line, cell: Option<&CellPlace>) -> Result<usize, Mark> {
+    fn cell(&mut self, b: usize, cell: Option<&CellPlace>) -> Result<usize, Mark> {
         let Some(c) = cell else {
             // Table text outside any cell (the layout makes none): a paragraph of the table.
             let t = self.table(b);
-            let _ = line;
-            return Ok(self.elem(Key::Caption(b), t, "P"));
+            return Ok(self.elem(Key::Block(b), t, "P"));
         };
         if c.repeat {
             return Err(Mark::Repeated);
