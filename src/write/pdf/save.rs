@@ -20,10 +20,22 @@ pub(super) fn save(mut doc: lopdf::Document, id: String) -> Result<Vec<u8>, PdfE
     doc.version = "1.7".to_string();
     compress_streams(&mut doc);
     let mut bytes = Vec::new();
-    doc.save_modern(&mut bytes)
+    // All dictionaries in as few object streams as possible: the structure tree's elements
+    // repeat each other's keys, and one stream lets deflate share them (1.1 KB of 19 KB on a
+    // report with nine 自评表, against lopdf's 100 objects a stream).
+    let options = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .max_objects_per_stream(OBJECTS_PER_STREAM)
+        .compression_level(DEFLATE_LEVEL)
+        .build();
+    doc.save_with_options(&mut bytes, options)
         .map_err(|e| PdfError::Write(e.to_string()))?;
     Ok(bytes)
 }
+
+/// Objects in one object stream (a report has a few thousand at most).
+const OBJECTS_PER_STREAM: usize = 10_000;
 
 /// Deflate level for every stream. On the sample, level 9 (what `lopdf` uses) spent half the
 /// render time in deflate's match search and gave a slightly *larger* file than level 7

@@ -290,8 +290,9 @@ impl Tree {
         ids: &[ObjectId],
         pages: &[ObjectId],
     ) -> Dictionary {
+        // No `/Type /StructElem`: it is optional (ISO 32000-1, table 323), and a report has
+        // a thousand elements.
         let mut d = Dictionary::new();
-        d.set("Type", Object::Name(b"StructElem".to_vec()));
         d.set("S", Object::Name(el.role.as_bytes().to_vec()));
         d.set("P", Object::Reference(parent));
         if let Some(p) = el.page {
