@@ -88,7 +88,8 @@ fn write_summary(
 ) -> Result<(), ExitCode> {
     let rows = batch::summary_rows(outcomes, &plan.inputs.problems);
     match batch::write_summary(&rows, path, &plan.protected) {
-        Ok(()) => {
+        Ok(warnings) => {
+            super::report::report_county(&warnings);
             eprintln!("已写出汇总表 {}", path.display());
             Ok(())
         }

@@ -282,8 +282,9 @@ pub struct Input {
 
 /// Loads one input from memory: `inputs` are the defaults files, lowest priority first, then the
 /// department file last. What a file is is told by its bytes (`source::sniff`): a zip is a
-/// workbook, an old or OpenDocument spreadsheet gets the message that says how to convert it,
-/// anything else is YAML text.
+/// workbook, a PDF is read through the YAML it carries (`render --attach-source`), an old or
+/// OpenDocument spreadsheet gets the message that says how to convert it, anything else is YAML
+/// text.
 pub fn load_inputs(inputs: &[Input], opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
     let mut sources = Vec::new();
     let mut trees = Vec::new();
@@ -337,6 +338,26 @@ fn read_pdf(name: &str, bytes: &[u8]) -> Result<Source, Diagnostic> {
     let shown = format!("{name}（附带的 {file}）");
     let text = decode(&shown, &yaml, false)?;
     Ok(Source::text(&shown, text))
+}
+
+/// The department's name (`organization`) as written in an input that failed to load, when it
+/// can still be read: the county summary then names the department of a failed file, not just
+/// its file. Best effort: `None` when the file cannot be parsed at all.
+pub fn department_name(input: &Input, opts: &LoadOptions) -> Option<String> {
+    let name = input.name.as_str();
+    if crate::read::source::unreadable_kind(name, &input.bytes).is_some() {
+        return None;
+    }
+    let tree = if crate::read::source::sniff(&input.bytes) == Content::Workbook {
+        read_workbook(name, &input.bytes, 0).ok()?.1.tree
+    } else {
+        parse_tree(&decode(name, &input.bytes, opts.gbk).ok()?, 0).ok()?
+    };
+    let text = tree.get("organization")?.scalar()?.text.trim().to_owned();
+    let plausible = !text.is_empty()
+        && text.chars().count() <= crate::model::limits::MAX_NAME_CHARS
+        && !text.chars().any(crate::read::yaml::is_forbidden_char);
+    plausible.then_some(text)
 }
 
 /// Reads a workbook (`xlsx/`): the zip screen, the cells, the tree. `file` is the index its

@@ -27,6 +27,6 @@ pub mod xlsx;
 pub mod yaml;
 
 pub use load::{
-    load_inputs, load_path, load_path_with_defaults, load_sources, load_str, load_workbook_bytes,
-    place, Input, LoadOptions, Loaded, Source,
+    department_name, load_inputs, load_path, load_path_with_defaults, load_sources, load_str,
+    load_workbook_bytes, place, Input, LoadOptions, Loaded, Source,
 };

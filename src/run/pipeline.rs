@@ -157,6 +157,9 @@ impl Outcome {
 #[derive(Debug)]
 pub struct Checked {
     pub loaded: Option<Loaded>,
+    /// The department's name when the input failed to load but its name could be read
+    /// (`read::department_name`), for the summary's row.
+    pub department: Option<String>,
     pub figures: Option<Figures>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -182,6 +185,7 @@ impl Checked {
     fn failed(diagnostics: Vec<Diagnostic>) -> Checked {
         Checked {
             loaded: None,
+            department: None,
             figures: None,
             diagnostics: diagnostic::cap(diagnostics, MAX_DIAGNOSTICS),
         }
@@ -200,12 +204,16 @@ fn count_warnings(diagnostics: &[Diagnostic]) -> usize {
 pub fn check_input(input: &Input, defaults: &[Input], opts: &LoadOptions) -> Checked {
     let all: Vec<Input> = defaults.iter().chain([input]).cloned().collect();
     match read::load_inputs(&all, opts) {
-        Err(diags) => Checked::failed(diags),
+        Err(diags) => Checked {
+            department: read::department_name(input, opts),
+            ..Checked::failed(diags)
+        },
         Ok(loaded) => {
             let diags = crate::check::run(&loaded);
             let figures = figures::compute(&loaded.report);
             Checked {
                 loaded: Some(loaded),
+                department: None,
                 figures: Some(figures),
                 diagnostics: diagnostic::cap(diags, MAX_DIAGNOSTICS),
             }
@@ -434,6 +442,9 @@ pub fn summary_row(path: &Path, checked: &Checked, ok_status: &str) -> SummaryRo
     };
     match (&checked.loaded, &checked.figures) {
         (Some(l), Some(f)) => SummaryRow::from_report(&l.report, f, &file, warnings, &status),
-        _ => SummaryRow::failed(&stem_of(path), &file, warnings, &status),
+        _ => {
+            let name = checked.department.clone().unwrap_or_else(|| stem_of(path));
+            SummaryRow::failed(&name, &file, warnings, &status)
+        }
     }
 }

@@ -19,7 +19,6 @@
 
 mod archive;
 pub mod attach;
-mod cff;
 mod content;
 mod fonts;
 mod icc;
@@ -123,7 +122,6 @@ pub fn write_layout_with(
     let mut pdf_warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&opts, &mut pdf_warnings);
     fonts::trim_widths(&mut lo);
-    fonts::strip_hints(&mut lo);
     finish(&mut lo, layout, &tree, &facts)?;
     if let Some(s) = source {
         let catalog = catalog_id(&lo)?;
