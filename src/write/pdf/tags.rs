@@ -125,17 +125,16 @@ impl Builder {
                 let t = self.table(b);
                 return Ok(self.elem(Key::Caption(b), t, "Caption"));
             }
-            LineKind::TableCell => return self.cell(b, line, cell),
+            LineKind::TableCell => return self.cell(b, cell),
         };
         Ok(self.elem(key, 0, role))
     }
 
-    fn cell(&mut self, b: usize, line: &Line, cell: Option<&CellPlace>) -> Result<usize, Mark> {
+    fn cell(&mut self, b: usize, cell: Option<&CellPlace>) -> Result<usize, Mark> {
         let Some(c) = cell else {
             // Table text outside any cell (the layout makes none): a paragraph of the table.
             let t = self.table(b);
-            let _ = line;
-            return Ok(self.elem(Key::Caption(b), t, "P"));
+            return Ok(self.elem(Key::Block(b), t, "P"));
         };
         if c.repeat {
             return Err(Mark::Repeated);
@@ -158,13 +157,11 @@ impl Builder {
         e
     }
 
-    /// Elements for the empty cells that stand before line `at` of `page`: a cell without
-    /// text still holds its place in the row for a screen reader counting columns.
-    fn empty_cells(&mut self, page: &Page, at: usize) {
-        for c in &page.cells {
-            if c.lines.is_empty() && c.lines.start == at && !c.place.repeat {
-                self.cell_elem(&c.place);
-            }
+    /// Elements for empty cells: a cell without text still holds its place in the row for a
+    /// screen reader counting columns.
+    fn empty_cells(&mut self, cells: &[&CellPlace]) {
+        for c in cells.iter().filter(|c| !c.repeat) {
+            self.cell_elem(c);
         }
     }
 }
@@ -179,15 +176,24 @@ fn header_rows(layout: &Layout) -> BTreeMap<(usize, usize), bool> {
     rows
 }
 
-/// The cell each line of `page` belongs to.
-fn cells_of(page: &Page) -> Vec<Option<&CellPlace>> {
-    let mut out = vec![None; page.lines.len()];
+/// The cell each line of `page` belongs to, and the empty cells (no lines) that stand before
+/// each line (the last entry: after the last line).
+type CellsOf<'a> = (Vec<Option<&'a CellPlace>>, Vec<Vec<&'a CellPlace>>);
+
+fn cells_of(page: &Page) -> CellsOf<'_> {
+    let mut lines = vec![None; page.lines.len()];
+    let mut empty = vec![Vec::new(); page.lines.len() + 1];
     for c in &page.cells {
-        for slot in out.get_mut(c.lines.clone()).into_iter().flatten() {
+        if c.lines.is_empty() {
+            if let Some(slot) = empty.get_mut(c.lines.start) {
+                slot.push(&c.place);
+            }
+        }
+        for slot in lines.get_mut(c.lines.clone()).into_iter().flatten() {
             *slot = Some(&c.place);
         }
     }
-    out
+    (lines, empty)
 }
 
 /// Plans the structure of `layout`.
@@ -206,12 +212,12 @@ pub(super) fn plan(layout: &Layout) -> Tree {
     let mut marks = Vec::with_capacity(layout.pages.len());
     let mut parents = Vec::with_capacity(layout.pages.len());
     for (pi, page) in layout.pages.iter().enumerate() {
-        let cells = cells_of(page);
+        let (cells, empty) = cells_of(page);
         let mut page_marks = Vec::with_capacity(page.lines.len());
         let mut page_parents: Vec<usize> = Vec::new();
         let mut open: Option<Mark> = None;
         for (li, (line, cell)) in page.lines.iter().zip(cells).enumerate() {
-            b.empty_cells(page, li);
+            b.empty_cells(&empty[li]);
             let mark = match b.target(line, cell) {
                 Err(artifact) => artifact,
                 Ok(elem) => match open {
@@ -229,7 +235,7 @@ pub(super) fn plan(layout: &Layout) -> Tree {
             open = Some(mark);
             page_marks.push(mark);
         }
-        b.empty_cells(page, page.lines.len());
+        b.empty_cells(&empty[page.lines.len()]);
         marks.push(page_marks);
         parents.push(page_parents);
     }
@@ -284,8 +290,9 @@ impl Tree {
         ids: &[ObjectId],
         pages: &[ObjectId],
     ) -> Dictionary {
+        // No `/Type /StructElem`: it is optional (ISO 32000-1, table 323), and a report has
+        // a thousand elements.
         let mut d = Dictionary::new();
-        d.set("Type", Object::Name(b"StructElem".to_vec()));
         d.set("S", Object::Name(el.role.as_bytes().to_vec()));
         d.set("P", Object::Reference(parent));
         if let Some(p) = el.page {
