@@ -24,6 +24,7 @@ pub mod layout;
 pub mod model;
 pub mod read;
 pub mod run;
+pub mod serve;
 pub mod write;
 
 pub use read::{Input, LoadOptions};

@@ -253,7 +253,7 @@ fn the_command_line_speaks_chinese() {
         ),
         (
             &["render", "x.yaml", "--format", "odt"],
-            "可选的值：docx、pdf、ofd、all",
+            "可选的值：docx、pdf、ofd、svg、all",
         ),
         (&["rendr", "x.yaml"], "是不是想写命令 “render”"),
         (&["render", "x.yaml", "-j", "abc"], "不小于 0 的整数"),

@@ -9,6 +9,7 @@ mod check;
 mod forms;
 mod render;
 mod report;
+mod serve;
 mod zh;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -97,6 +98,10 @@ enum Command {
     },
     /// 打印输入格式的 JSON Schema
     Schema,
+    /// 启动网页服务：各部门上传、检查、预览、提交，财政局收集
+    Serve(serve::ServeArgs),
+    /// 为部门生成链接（服务运行时也可用），每行输出“名称<TAB>链接”
+    Invite(serve::InviteArgs),
 }
 
 /// `jixiao render`.
@@ -108,7 +113,7 @@ struct RenderArgs {
     #[arg(short, long, value_name = "文件夹")]
     output: Option<PathBuf>,
     /// 输出格式，可用逗号列出多个，如 --format docx,pdf,ofd 或 all,ofd（all = docx + pdf；
-    /// ofd 为 GB/T 33190 版式文档，供归档）
+    /// ofd 为 GB/T 33190 版式文档，供归档；svg 每页一个文件，供预览）
     #[arg(
         long,
         value_enum,
@@ -136,6 +141,9 @@ struct RenderArgs {
     /// 有一个文件失败就停止（尚未开始的文件不再生成，并逐一列出）
     #[arg(long)]
     fail_fast: bool,
+    /// 把检查过的填报数据（YAML）附在 PDF 中，供归档后复核或重新生成（PDF/A-3）
+    #[arg(long)]
+    attach_source: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -143,6 +151,7 @@ enum Format {
     Docx,
     Pdf,
     Ofd,
+    Svg,
     All,
 }
 
@@ -152,12 +161,14 @@ fn formats_of(list: &[Format]) -> Formats {
         docx: false,
         pdf: false,
         ofd: false,
+        svg: false,
     };
     for x in list {
         match x {
             Format::Docx => f.docx = true,
             Format::Pdf => f.pdf = true,
             Format::Ofd => f.ofd = true,
+            Format::Svg => f.svg = true,
             Format::All => {
                 f.docx = true;
                 f.pdf = true;
@@ -213,6 +224,8 @@ pub fn run() -> ExitCode {
             output,
             force,
         } => forms::convert(&input, &output, force),
+        Command::Serve(args) => serve::serve(&args),
+        Command::Invite(args) => serve::invite(&args),
         Command::Schema => {
             println!("{}", jixiao::model::schema::json());
             ExitCode::SUCCESS

@@ -46,6 +46,7 @@ pub(super) fn render(args: &RenderArgs) -> ExitCode {
         load: args.input.load_options(),
         deny_warnings: args.deny_warnings,
         protected: plan.protected.clone(),
+        attach_source: args.attach_source,
     };
     let jobs = &plan.inputs.jobs;
     let progress = Progress::new(jobs.len());

@@ -16,6 +16,7 @@ use crate::read::source::read_bounded;
 use crate::read::{self, Input, LoadOptions, Loaded};
 use crate::run::atomic::{self, Protected};
 use crate::run::summary::SummaryRow;
+use crate::write::pdf::SourceFile;
 use std::path::{Path, PathBuf};
 
 /// Which files to write.
@@ -25,6 +26,8 @@ pub struct Formats {
     pub pdf: bool,
     /// OFD (GB/T 33190), for archives: asked for by name, not part of `all`.
     pub ofd: bool,
+    /// SVG, one file per page (previews): asked for by name, not part of `all`.
+    pub svg: bool,
 }
 
 impl Formats {
@@ -33,6 +36,7 @@ impl Formats {
         docx: true,
         pdf: true,
         ofd: false,
+        svg: false,
     };
 }
 
@@ -113,6 +117,8 @@ pub struct RenderOptions {
     pub deny_warnings: bool,
     /// Files no output may overwrite: every input and defaults file of the run.
     pub protected: Protected,
+    /// Attach the checked input to the PDF as its source (`--attach-source`, PDF/A-3).
+    pub attach_source: bool,
 }
 
 /// What happened to one input.
@@ -241,6 +247,8 @@ pub enum Format {
     Docx,
     Pdf,
     Ofd,
+    /// One page as SVG; a rendered input has one such file per page, in page order.
+    Svg,
 }
 
 impl Format {
@@ -250,11 +258,12 @@ impl Format {
             Format::Docx => "docx",
             Format::Pdf => "pdf",
             Format::Ofd => "ofd",
+            Format::Svg => "svg",
         }
     }
 }
 
-/// The files of one rendered input, in memory, in the order DOCX, PDF, OFD.
+/// The files of one rendered input, in memory, in the order DOCX, PDF, OFD, then the SVG pages.
 #[derive(Debug)]
 pub struct Rendered {
     pub files: Vec<(Format, Vec<u8>)>,
@@ -279,8 +288,39 @@ pub fn render_checked(
     res: &Resources,
     formats: Formats,
 ) -> Result<Rendered, String> {
+    render_checked_with(checked, res, formats, false)
+}
+
+/// [`render_checked`], with the checked input attached to the PDF when `attach_source`.
+pub fn render_checked_with(
+    checked: &Checked,
+    res: &Resources,
+    formats: Formats,
+    attach_source: bool,
+) -> Result<Rendered, String> {
     let doc = document_of(checked, res)?;
-    render_document(&doc, res, formats)
+    let source = match (attach_source && formats.pdf, &checked.loaded) {
+        (true, Some(l)) => Some(source_of(&l.report)?),
+        _ => None,
+    };
+    render_document_with(&doc, res, formats, source.as_ref())
+}
+
+/// The PDF's attached source for `report`: the model written as YAML, exactly what
+/// `jixiao convert` writes for it (and read back and compared, as `convert` does), named after
+/// the department. Never the raw input file: comments in it were not meant to be published.
+pub fn source_of(report: &crate::model::report::Report) -> Result<SourceFile, String> {
+    let name = crate::write::pdf::attach::file_name(&report.organization);
+    use crate::forms::convert::{convert, ConvertError, Form};
+    let yaml = convert(report, Form::Yaml, &name).map_err(|e| {
+        let why = match e {
+            ConvertError::Write(e) => e,
+            ConvertError::Unreadable(_) => "写出的 YAML 无法读回".to_owned(),
+            ConvertError::Differs => "写出的 YAML 读回后与输入不一致".to_owned(),
+        };
+        format!("无法把填报数据附在 PDF 中：{why}（这是 jixiao 的缺陷，请报告）")
+    })?;
+    Ok(SourceFile { name, yaml })
 }
 
 /// Writes one document in every requested format. The PDF and OFD draw the same pages, so the
@@ -289,6 +329,16 @@ pub fn render_document(
     doc: &Document,
     res: &Resources,
     formats: Formats,
+) -> Result<Rendered, String> {
+    render_document_with(doc, res, formats, None)
+}
+
+/// [`render_document`], with `source` attached to the PDF.
+pub fn render_document_with(
+    doc: &Document,
+    res: &Resources,
+    formats: Formats,
+    source: Option<&SourceFile>,
 ) -> Result<Rendered, String> {
     let mut files = Vec::new();
     let mut notes = Vec::new();
@@ -303,10 +353,10 @@ pub fn render_document(
             .map_err(|e| format!("生成 DOCX 失败：{e}"))?;
         files.push((Format::Docx, bytes));
     }
-    let layout = (formats.pdf || formats.ofd)
+    let layout = (formats.pdf || formats.ofd || formats.svg)
         .then(|| crate::layout::layout_document(doc, res.fonts, &res.layout));
     if let (true, Some(layout)) = (formats.pdf, &layout) {
-        let pdf = crate::write::pdf::write_layout(layout, &doc.meta, res.fonts)
+        let pdf = crate::write::pdf::write_layout_with(layout, &doc.meta, res.fonts, source)
             .map_err(|e| format!("生成 PDF 失败：{e}"))?;
         notes.extend(pdf.warnings);
         files.push((Format::Pdf, pdf.bytes));
@@ -318,6 +368,14 @@ pub fn render_document(
             notes.extend(ofd.warnings);
         }
         files.push((Format::Ofd, ofd.bytes));
+    }
+    if let (true, Some(layout)) = (formats.svg, &layout) {
+        if !formats.pdf && !formats.ofd {
+            notes.extend(layout.warnings.iter().cloned());
+        }
+        for page in crate::write::svg::write_pages(layout, res.fonts) {
+            files.push((Format::Svg, page.into_bytes()));
+        }
     }
     Ok(Rendered { files, notes })
 }
@@ -342,14 +400,14 @@ pub fn render_file(job: &Job, res: &Resources, opts: &RenderOptions) -> Outcome 
         return outcome;
     }
     let stem = stem_of(path);
-    let result = render_checked(&checked, res, opts.formats).and_then(|r| {
-        let files = r
-            .files
-            .into_iter()
-            .map(|(f, bytes)| (job.out_dir.join(format!("{stem}.{}", f.extension())), bytes))
-            .collect();
-        Ok((atomic::commit(files, &opts.protected)?, r.notes))
-    });
+    let result =
+        render_checked_with(&checked, res, opts.formats, opts.attach_source).and_then(|r| {
+            let files = output_names(&stem, r.files)
+                .into_iter()
+                .map(|(name, bytes)| (job.out_dir.join(name), bytes))
+                .collect();
+            Ok((atomic::commit(files, &opts.protected)?, r.notes))
+        });
     match result {
         Ok((written, notes)) => {
             outcome.written = written;
@@ -361,6 +419,21 @@ pub fn render_file(job: &Job, res: &Resources, opts: &RenderOptions) -> Outcome 
         }
     }
     outcome
+}
+
+/// File names for rendered files: `<stem>.<ext>`, and `<stem>-<page>.svg` for the SVG pages.
+pub fn output_names(stem: &str, files: Vec<(Format, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {
+    let mut page = 0;
+    files
+        .into_iter()
+        .map(|(f, bytes)| match f {
+            Format::Svg => {
+                page += 1;
+                (format!("{stem}-{page}.svg"), bytes)
+            }
+            _ => (format!("{stem}.{}", f.extension()), bytes),
+        })
+        .collect()
 }
 
 fn stem_of(path: &Path) -> String {

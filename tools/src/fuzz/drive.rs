@@ -196,6 +196,8 @@ impl Driver {
                 docx: true,
                 pdf: true,
                 ofd,
+                // The previews are the same pages again; with the OFD, so the cheap runs stay cheap.
+                svg: ofd,
             };
             let rendered = match render_document(&doc, &self.resources, formats) {
                 Ok(r) => r,
@@ -206,6 +208,9 @@ impl Driver {
                     Format::Pdf => pdf_well_formed(bytes),
                     // An OFD package is a zip of XML parts, like a DOCX.
                     Format::Docx | Format::Ofd => docx_well_formed(bytes),
+                    Format::Svg => std::str::from_utf8(bytes)
+                        .map_err(|e| e.to_string())
+                        .and_then(xml_well_formed),
                 };
                 if let Err(e) = verdict {
                     let name = format.extension().to_uppercase();
