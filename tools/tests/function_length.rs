@@ -28,7 +28,6 @@ const BEING_SPLIT: &[&str] = &[
     "read/xlsx/read.rs:build",
     "read/xlsx/read.rs:lines",
     "read/xlsx/read.rs:table",
-    "read/xlsx/read.rs:attach_indicators",
 ];
 
 struct Collector<'a> {

@@ -653,24 +653,7 @@ impl Builder<'_> {
                 .filter(|(_, n)| n.as_deref() == Some(name.as_str()))
                 .map(|(i, _)| i)
                 .collect();
-            let problem = match (name.is_empty(), hits.as_slice()) {
-                (true, _) => Some((
-                    "这一行填了绩效指标，但没有填所属项目".to_owned(),
-                    "从下拉列表选择「项目」表里的项目名称".to_owned(),
-                )),
-                (false, []) => Some((
-                    format!("所属项目 “{name}” 不在「项目」表里"),
-                    "所属项目要与「项目」表的项目名称完全一致（可从下拉列表选择）".to_owned(),
-                )),
-                (false, [_]) => None,
-                (false, _) => Some((
-                    format!(
-                        "「项目」表里有 {} 个项目都叫 “{name}”，无法确定这条指标属于哪一个",
-                        hits.len()
-                    ),
-                    "把同名项目改成不同的名称".to_owned(),
-                )),
-            };
+            let problem = project_problem(&name, hits.len());
             if let Some((msg, help)) = problem {
                 let mut d = Diagnostic::error(self.name, 0, 0, "", msg).with_help(help);
                 d.cell = self.cells.describe("", pos).map(Box::new);
@@ -687,24 +670,7 @@ impl Builder<'_> {
             }
             let mut fixed = Vec::with_capacity(items.len());
             for (j, mut item) in items.into_iter().enumerate() {
-                if let Value::Map(entries) = &mut item.value {
-                    // Placeholders of empty cells become the empty-cell index of their path.
-                    let mut kept = Vec::with_capacity(entries.len());
-                    for (k, v) in std::mem::take(entries) {
-                        match k.strip_prefix('\u{0}') {
-                            Some(field) => {
-                                if let Some(cell) = self.cells.get(v.start).cloned() {
-                                    self.cells.add_empty(
-                                        format!("projects[{i}].indicators[{j}].{field}"),
-                                        cell,
-                                    );
-                                }
-                            }
-                            None => kept.push((k, v)),
-                        }
-                    }
-                    *entries = kept;
-                }
+                self.empty_cells_of(&mut item, &format!("projects[{i}].indicators[{j}]"));
                 fixed.push(item);
             }
             let pos = fixed[0].start;
@@ -722,9 +688,49 @@ impl Builder<'_> {
             }
         }
     }
+
+    /// An indicator row's placeholders of empty cells (keys starting with NUL) become the
+    /// empty-cell index of their field under `path`, so a missing field names its cell.
+    fn empty_cells_of(&mut self, item: &mut Node, path: &str) {
+        let Value::Map(entries) = &mut item.value else {
+            return;
+        };
+        let mut kept = Vec::with_capacity(entries.len());
+        for (k, v) in std::mem::take(entries) {
+            match k.strip_prefix('\u{0}') {
+                Some(field) => {
+                    if let Some(cell) = self.cells.get(v.start).cloned() {
+                        self.cells.add_empty(format!("{path}.{field}"), cell);
+                    }
+                }
+                None => kept.push((k, v)),
+            }
+        }
+        *entries = kept;
+    }
 }
 
 /// An empty string (or only spaces) counts as an empty cell.
+/// What is wrong with an indicator's 所属项目 `name` that `hits` projects are called (message,
+/// help), if anything.
+fn project_problem(name: &str, hits: usize) -> Option<(String, String)> {
+    match (name.is_empty(), hits) {
+        (true, _) => Some((
+            "这一行填了绩效指标，但没有填所属项目".to_owned(),
+            "从下拉列表选择「项目」表里的项目名称".to_owned(),
+        )),
+        (false, 0) => Some((
+            format!("所属项目 “{name}” 不在「项目」表里"),
+            "所属项目要与「项目」表的项目名称完全一致（可从下拉列表选择）".to_owned(),
+        )),
+        (false, 1) => None,
+        (false, _) => Some((
+            format!("「项目」表里有 {hits} 个项目都叫 “{name}”，无法确定这条指标属于哪一个"),
+            "把同名项目改成不同的名称".to_owned(),
+        )),
+    }
+}
+
 fn is_blank(c: &Cell) -> bool {
     matches!(c, Cell::Text(t) if t.trim().is_empty())
 }
