@@ -373,38 +373,7 @@ impl Builder<'_> {
             }
             let value = row.get(&value_col).filter(|c| !is_blank(c));
             let Some(line) = lines.iter().find(|l| form::normalize(l.label) == label) else {
-                if let (Some(v), false) = (value, label.is_empty()) {
-                    let help = match form::nearest(&label, lines.iter().map(|l| l.label)) {
-                        Some(k) => format!("是不是想写 “{k}”？"),
-                        None => format!(
-                            "这张表可填的字段：{}",
-                            lines.iter().map(|l| l.label).collect::<Vec<_>>().join("、")
-                        ),
-                    };
-                    let v = v.clone();
-                    self.warn(
-                        sheet,
-                        r,
-                        label_col,
-                        &Cell::Text(label.clone()),
-                        format!("「{sheet}」表里的字段 “{label}” 不是模板的字段，它的内容会被忽略"),
-                        help,
-                    );
-                    let _ = v;
-                } else if let (Some(v), true) = (value, label.is_empty()) {
-                    let v = v.clone();
-                    self.warn(
-                        sheet,
-                        r,
-                        value_col,
-                        &v,
-                        format!("「{sheet}」表的这一行填了内容，但没有字段名，内容会被忽略"),
-                        format!(
-                            "在 {} 列填上字段名",
-                            crate::read::cells::column_name(label_col)
-                        ),
-                    );
-                }
+                self.unknown_line(sheet, (r, label_col, value_col), &label, value, lines);
                 continue;
             };
             if line.path.is_empty() {
@@ -414,36 +383,7 @@ impl Builder<'_> {
                 continue;
             };
             let Some(v) = value else {
-                if line.path.starts_with("narrative.") {
-                    // An empty section is read as YAML's `problems:` is: an empty text (a
-                    // warning of `check`), not a missing field. No key: a defaults file's text
-                    // for it is kept by the merge.
-                    let pos = self.at(sheet, r, value_col, line.label, None);
-                    let mut node = self.node(
-                        Value::Scalar(Scalar {
-                            text: String::new(),
-                            plain: true,
-                        }),
-                        pos,
-                        false,
-                    );
-                    node.key = None;
-                    self.insert(line.path, node);
-                    continue;
-                }
-                let sheet_i = self.cells.sheet(sheet);
-                if !line.lines {
-                    self.cells.add_empty(
-                        line.path.to_owned(),
-                        CellRef {
-                            sheet: sheet_i,
-                            row: r,
-                            col: value_col,
-                            header: line.label.to_owned(),
-                            value: String::new(),
-                        },
-                    );
-                }
+                self.empty_line(sheet, r, value_col, line);
                 continue;
             };
             let pos = self.at(sheet, r, value_col, line.label, Some(v));
@@ -472,6 +412,85 @@ impl Builder<'_> {
             // Both 标题 and 标题（分行）: the lines win, and the walk sees one title.
             let node = self.node(Value::Seq(items), pos, true);
             self.insert("title", node);
+        }
+    }
+
+    /// A row of a one-field-a-row sheet whose label is not a field of the template (or that has
+    /// a value but no label): a warning, so a renamed label is noticed, not silently lost.
+    fn unknown_line(
+        &mut self,
+        sheet: &str,
+        (r, label_col, value_col): (u32, u32, u32),
+        label: &str,
+        value: Option<&Cell>,
+        lines: &[Line],
+    ) {
+        let Some(v) = value else {
+            return;
+        };
+        if !label.is_empty() {
+            let help = match form::nearest(label, lines.iter().map(|l| l.label)) {
+                Some(k) => format!("是不是想写 “{k}”？"),
+                None => format!(
+                    "这张表可填的字段：{}",
+                    lines.iter().map(|l| l.label).collect::<Vec<_>>().join("、")
+                ),
+            };
+            self.warn(
+                sheet,
+                r,
+                label_col,
+                &Cell::Text(label.to_owned()),
+                format!("「{sheet}」表里的字段 “{label}” 不是模板的字段，它的内容会被忽略"),
+                help,
+            );
+        } else {
+            let v = v.clone();
+            self.warn(
+                sheet,
+                r,
+                value_col,
+                &v,
+                format!("「{sheet}」表的这一行填了内容，但没有字段名，内容会被忽略"),
+                format!(
+                    "在 {} 列填上字段名",
+                    crate::read::cells::column_name(label_col)
+                ),
+            );
+        }
+    }
+
+    /// A field's row left empty: an empty section of 文字说明 is an empty text (as YAML's
+    /// `problems:` is: a warning of `check`, not a missing field; no key, so a defaults file's
+    /// text for it is kept by the merge); any other field's empty cell is recorded, so that
+    /// “缺少必填字段” points at it.
+    fn empty_line(&mut self, sheet: &str, r: u32, value_col: u32, line: &Line) {
+        if line.path.starts_with("narrative.") {
+            let pos = self.at(sheet, r, value_col, line.label, None);
+            let mut node = self.node(
+                Value::Scalar(Scalar {
+                    text: String::new(),
+                    plain: true,
+                }),
+                pos,
+                false,
+            );
+            node.key = None;
+            self.insert(line.path, node);
+            return;
+        }
+        let sheet_i = self.cells.sheet(sheet);
+        if !line.lines {
+            self.cells.add_empty(
+                line.path.to_owned(),
+                CellRef {
+                    sheet: sheet_i,
+                    row: r,
+                    col: value_col,
+                    header: line.label.to_owned(),
+                    value: String::new(),
+                },
+            );
         }
     }
 
