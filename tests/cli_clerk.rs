@@ -223,6 +223,7 @@ fn the_command_line_speaks_chinese() {
         &["render", "--help"],
         &["init", "-h"],
         &["help", "summary"],
+        &["serve", "--help"],
     ] {
         let o = jixiao(args);
         assert_eq!(o.status.code(), Some(0), "{args:?}");
@@ -232,6 +233,10 @@ fn the_command_line_speaks_chinese() {
             "{args:?}: {out}"
         );
         assert_chinese(&format!("{args:?}"), &out);
+        assert!(
+            !out.contains("<DIR>") && !out.contains("<N>"),
+            "{args:?}: {out}"
+        );
     }
     let o = jixiao(&["render", "--help"]);
     let out = String::from_utf8_lossy(&o.stdout);

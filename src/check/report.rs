@@ -178,7 +178,12 @@ impl Ctx<'_> {
             }
             if let Some(rate) = crate::compute::rate::rate(*p.executed, *p.annual) {
                 let explained = EXPLANATION_WORDS.iter().any(|w| p.outcomes.contains(w));
-                if rate < low_rate() && !explained {
+                // The rate as the report prints it (89.996% prints 90%): the warning never
+                // says “90%，低于 90%”.
+                let printed = rate
+                    .checked_mul(Decimal::ONE_HUNDRED)
+                    .map_or(rate, |p| display::round2(p) / Decimal::ONE_HUNDRED);
+                if printed < low_rate() && !explained {
                     self.push(
                         Severity::Warning,
                         &format!("projects[{i}].outcomes"),
@@ -594,6 +599,22 @@ mod tests {
                 1,
             );
         assert!(diags(&t).is_empty(), "{:#?}", diags(&t));
+    }
+
+    #[test]
+    fn the_low_rate_warning_tests_the_rate_it_prints() {
+        // 22.4999 / 25 = 89.9996%, printed 90%: not below 90%.
+        let t = SAMPLE.replacen("    executed: 25\n", "    executed: 22.4999\n", 1);
+        assert!(diags(&t).is_empty(), "{:#?}", diags(&t));
+        // 22.3 / 25 = 89.2%: warned, with the rate it prints.
+        let t = SAMPLE.replacen("    executed: 25\n", "    executed: 22.3\n", 1);
+        let d = diags(&t);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert!(
+            d[0].message.contains("为 89.2%，低于 90%"),
+            "{}",
+            d[0].message
+        );
     }
 
     #[test]

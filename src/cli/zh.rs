@@ -11,7 +11,7 @@ use clap::CommandFactory;
 use std::process::ExitCode;
 
 /// clap's fixed help words and ours, longest first where one contains another.
-const HELP_WORDS: [(&str, &str); 17] = [
+const HELP_WORDS: [(&str, &str); 24] = [
     (
         "Print help (see more with '--help')",
         "显示帮助（--help 显示更详细的帮助）",
@@ -38,6 +38,14 @@ const HELP_WORDS: [(&str, &str); 17] = [
     ("[possible values: ", "[可选："),
     ("[aliases: ", "[又名："),
     ("[env: ", "[环境变量："),
+    // Value names a command may leave in English.
+    ("<DIR>", "<文件夹>"),
+    ("<FILE>", "<文件>"),
+    ("<ADDR>", "<地址>"),
+    ("<URL>", "<网址>"),
+    ("<PORT>", "<端口>"),
+    ("<N>", "<个数>"),
+    ("<NAME>", "<名称>"),
 ];
 
 /// Parses the command line; on help, version or an error, prints it in Chinese and gives the
@@ -134,7 +142,7 @@ fn named_command() -> String {
 
 /// What is wrong, by the error's kind.
 fn what(e: &clap::Error) -> String {
-    let arg = context(e, ContextKind::InvalidArg).unwrap_or_default();
+    let arg = translate(&context(e, ContextKind::InvalidArg).unwrap_or_default());
     let value = context(e, ContextKind::InvalidValue).unwrap_or_default();
     match e.kind() {
         ErrorKind::UnknownArgument => format!("不认识的参数 “{arg}”"),

@@ -97,93 +97,96 @@ pub fn break_lines(
     first_indent: f32,
     measure: f32,
 ) -> Vec<Range<usize>> {
-    let mut lines: Vec<Range<usize>> = Vec::new();
-    let mut start = 0usize;
-    let mut end = 0usize;
-    let mut cells = 0.0f32;
-    let mut phys = 0.0f32;
-    let mut squeeze = 0.0f32; // allowance: MAX_SQUEEZE_EM × size per gap between atoms
-    let avail = |lines: &Vec<Range<usize>>| {
-        if lines.is_empty() {
-            measure - first_indent
-        } else {
-            measure
-        }
-    };
-    // Would items[a..b] fit after what the line holds?
-    let fits = |a: usize,
-                b: usize,
-                start: usize,
-                end: usize,
-                cells: f32,
-                phys: f32,
-                squeeze: f32,
-                avail: f32| {
-        let c: f32 = items[a..b].iter().map(|i| i.cell).sum();
-        let w: f32 = items[a..b].iter().map(|i| i.width).sum();
-        let extra = gaps_between(breaks, items, a, b, end > start);
-        cells + c <= avail + FIT_EPS && phys + w <= avail + FIT_EPS + squeeze + extra
+    let mut f = Filler {
+        items,
+        breaks,
+        first_indent,
+        measure,
+        lines: Vec::new(),
+        start: 0,
+        end: 0,
+        cells: 0.0,
+        phys: 0.0,
+        squeeze: 0.0,
     };
     for seg in &breaks.segments {
-        if end > start
-            && !fits(
-                seg.start,
-                seg.end,
-                start,
-                end,
-                cells,
-                phys,
-                squeeze,
-                avail(&lines),
-            )
-        {
-            lines.push(start..end);
-            start = end;
-            cells = 0.0;
-            phys = 0.0;
-            squeeze = 0.0;
+        if f.has_content() && !f.fits(seg.start, seg.end) {
+            f.new_line();
         }
-        if fits(
-            seg.start,
-            seg.end,
-            start,
-            end,
-            cells,
-            phys,
-            squeeze,
-            avail(&lines),
-        ) {
-            squeeze += gaps_between(breaks, items, seg.start, seg.end, end > start);
-            cells += items[seg.start..seg.end]
-                .iter()
-                .map(|i| i.cell)
-                .sum::<f32>();
-            phys += items[seg.start..seg.end]
-                .iter()
-                .map(|i| i.width)
-                .sum::<f32>();
-            end = seg.end;
+        if f.fits(seg.start, seg.end) {
+            f.add(seg.start, seg.end);
             continue;
         }
         // Emergency: the segment alone is wider than a line. Split it by characters.
         for i in seg.start..seg.end {
-            if end > start && !fits(i, i + 1, start, end, cells, phys, squeeze, avail(&lines)) {
-                lines.push(start..end);
-                start = end;
-                cells = 0.0;
-                phys = 0.0;
-                squeeze = 0.0;
+            if f.has_content() && !f.fits(i, i + 1) {
+                f.new_line();
             }
-            squeeze += gaps_between(breaks, items, i, i + 1, end > start);
-            cells += items[i].cell;
-            phys += items[i].width;
-            end = i + 1;
+            f.add(i, i + 1);
         }
     }
-    if end > start || lines.is_empty() {
-        lines.push(start..end);
+    if f.has_content() || f.lines.is_empty() {
+        f.lines.push(f.start..f.end);
     }
-    lines
+    f.lines
+}
+
+/// The line [`break_lines`] is filling, and the lines before it.
+struct Filler<'a> {
+    items: &'a [Item],
+    breaks: &'a Breaks,
+    first_indent: f32,
+    measure: f32,
+    lines: Vec<Range<usize>>,
+    /// The current line is `items[start..end]`.
+    start: usize,
+    end: usize,
+    /// Its cell widths and real advances so far.
+    cells: f32,
+    phys: f32,
+    /// Allowance: [`MAX_SQUEEZE_EM`] × size per gap between atoms on the line.
+    squeeze: f32,
+}
+
+impl Filler<'_> {
+    /// The width the current line has: the first line is indented.
+    fn avail(&self) -> f32 {
+        if self.lines.is_empty() {
+            self.measure - self.first_indent
+        } else {
+            self.measure
+        }
+    }
+
+    fn has_content(&self) -> bool {
+        self.end > self.start
+    }
+
+    /// Whether `items[a..b]` fit after what the line holds.
+    fn fits(&self, a: usize, b: usize) -> bool {
+        let c: f32 = self.items[a..b].iter().map(|i| i.cell).sum();
+        let w: f32 = self.items[a..b].iter().map(|i| i.width).sum();
+        let extra = gaps_between(self.breaks, self.items, a, b, self.has_content());
+        let avail = self.avail();
+        self.cells + c <= avail + FIT_EPS && self.phys + w <= avail + FIT_EPS + self.squeeze + extra
+    }
+
+    /// Puts `items[a..b]` on the line.
+    fn add(&mut self, a: usize, b: usize) {
+        self.squeeze += gaps_between(self.breaks, self.items, a, b, self.has_content());
+        self.cells += self.items[a..b].iter().map(|i| i.cell).sum::<f32>();
+        self.phys += self.items[a..b].iter().map(|i| i.width).sum::<f32>();
+        self.end = b;
+    }
+
+    /// Ends the line; the next one starts empty.
+    fn new_line(&mut self) {
+        self.lines.push(self.start..self.end);
+        self.start = self.end;
+        self.cells = 0.0;
+        self.phys = 0.0;
+        self.squeeze = 0.0;
+    }
 }
 
 /// Most space taken from each gap between atoms when a line's real advances exceed its cell
@@ -323,8 +326,45 @@ pub fn balanced_lines(items: &[Item], measure: f32) -> Vec<Range<usize>> {
         }
     };
     let min_lines = (total / measure).ceil().max(2.0) as usize;
+    let fit = Balance {
+        cuts: &cuts,
+        prefix: &prefix,
+        total,
+        measure,
+        em,
+        min_chars,
+        penalty: &penalty,
+    };
     for k in min_lines..=min_lines + 2 {
-        let target = total / k as f32;
+        if let Some(lines) = fit.on_lines(k) {
+            return lines;
+        }
+    }
+    // No balanced solution (e.g. one enormous segment): fall back to greedy filling.
+    break_lines(items, &breaks, 0.0, measure)
+}
+
+/// The dynamic programme of [`balanced_lines`] over one title's cuts.
+struct Balance<'a> {
+    /// Where a line may start or end (segment starts), with 0 and the end.
+    cuts: &'a [usize],
+    /// Width of the items before each index.
+    prefix: &'a [f32],
+    /// Width of all items.
+    total: f32,
+    measure: f32,
+    em: f32,
+    /// Fewest characters on a line.
+    min_chars: usize,
+    /// Cost of a break before an item.
+    penalty: &'a dyn Fn(usize) -> f32,
+}
+
+impl Balance<'_> {
+    /// The cheapest way to set the text on exactly `k` lines, if there is one.
+    fn on_lines(&self, k: usize) -> Option<Vec<Range<usize>>> {
+        let (cuts, prefix, measure) = (self.cuts, self.prefix, self.measure);
+        let target = self.total / k as f32;
         // best[l][c] = (cost, previous cut index) for l lines ending at cuts[c].
         let m = cuts.len();
         let mut best = vec![vec![(f32::INFINITY, usize::MAX); m]; k + 1];
@@ -341,32 +381,31 @@ pub fn balanced_lines(items: &[Item], measure: f32) -> Vec<Range<usize>> {
                     }
                     let (a, b) = (cuts[p], cuts[c]);
                     let w = prefix[b] - prefix[a];
-                    if w > measure + FIT_EPS || b - a < min_chars {
+                    if w > measure + FIT_EPS || b - a < self.min_chars {
                         continue;
                     }
-                    let dev = (w - target) / em;
-                    let cost = prev + dev * dev + penalty(b);
+                    let dev = (w - target) / self.em;
+                    let cost = prev + dev * dev + (self.penalty)(b);
                     if cost < best[l][c].0 {
                         best[l][c] = (cost, p);
                     }
                 }
             }
         }
-        if best[k][m - 1].0.is_finite() {
-            let mut out = Vec::with_capacity(k);
-            let (mut l, mut c) = (k, m - 1);
-            while l > 0 {
-                let p = best[l][c].1;
-                out.push(cuts[p]..cuts[c]);
-                c = p;
-                l -= 1;
-            }
-            out.reverse();
-            return out;
+        if !best[k][m - 1].0.is_finite() {
+            return None;
         }
+        let mut out = Vec::with_capacity(k);
+        let (mut l, mut c) = (k, m - 1);
+        while l > 0 {
+            let p = best[l][c].1;
+            out.push(cuts[p]..cuts[c]);
+            c = p;
+            l -= 1;
+        }
+        out.reverse();
+        Some(out)
     }
-    // No balanced solution (e.g. one enormous segment): fall back to greedy filling.
-    break_lines(items, &breaks, 0.0, measure)
 }
 
 /// Turns set lines into positioned [`Line`]s, glyphs placed from `x0`, baseline 0.

@@ -373,38 +373,7 @@ impl Builder<'_> {
             }
             let value = row.get(&value_col).filter(|c| !is_blank(c));
             let Some(line) = lines.iter().find(|l| form::normalize(l.label) == label) else {
-                if let (Some(v), false) = (value, label.is_empty()) {
-                    let help = match form::nearest(&label, lines.iter().map(|l| l.label)) {
-                        Some(k) => format!("是不是想写 “{k}”？"),
-                        None => format!(
-                            "这张表可填的字段：{}",
-                            lines.iter().map(|l| l.label).collect::<Vec<_>>().join("、")
-                        ),
-                    };
-                    let v = v.clone();
-                    self.warn(
-                        sheet,
-                        r,
-                        label_col,
-                        &Cell::Text(label.clone()),
-                        format!("「{sheet}」表里的字段 “{label}” 不是模板的字段，它的内容会被忽略"),
-                        help,
-                    );
-                    let _ = v;
-                } else if let (Some(v), true) = (value, label.is_empty()) {
-                    let v = v.clone();
-                    self.warn(
-                        sheet,
-                        r,
-                        value_col,
-                        &v,
-                        format!("「{sheet}」表的这一行填了内容，但没有字段名，内容会被忽略"),
-                        format!(
-                            "在 {} 列填上字段名",
-                            crate::read::cells::column_name(label_col)
-                        ),
-                    );
-                }
+                self.unknown_line(sheet, (r, label_col, value_col), &label, value, lines);
                 continue;
             };
             if line.path.is_empty() {
@@ -414,36 +383,7 @@ impl Builder<'_> {
                 continue;
             };
             let Some(v) = value else {
-                if line.path.starts_with("narrative.") {
-                    // An empty section is read as YAML's `problems:` is: an empty text (a
-                    // warning of `check`), not a missing field. No key: a defaults file's text
-                    // for it is kept by the merge.
-                    let pos = self.at(sheet, r, value_col, line.label, None);
-                    let mut node = self.node(
-                        Value::Scalar(Scalar {
-                            text: String::new(),
-                            plain: true,
-                        }),
-                        pos,
-                        false,
-                    );
-                    node.key = None;
-                    self.insert(line.path, node);
-                    continue;
-                }
-                let sheet_i = self.cells.sheet(sheet);
-                if !line.lines {
-                    self.cells.add_empty(
-                        line.path.to_owned(),
-                        CellRef {
-                            sheet: sheet_i,
-                            row: r,
-                            col: value_col,
-                            header: line.label.to_owned(),
-                            value: String::new(),
-                        },
-                    );
-                }
+                self.empty_line(sheet, r, value_col, line);
                 continue;
             };
             let pos = self.at(sheet, r, value_col, line.label, Some(v));
@@ -472,6 +412,85 @@ impl Builder<'_> {
             // Both 标题 and 标题（分行）: the lines win, and the walk sees one title.
             let node = self.node(Value::Seq(items), pos, true);
             self.insert("title", node);
+        }
+    }
+
+    /// A row of a one-field-a-row sheet whose label is not a field of the template (or that has
+    /// a value but no label): a warning, so a renamed label is noticed, not silently lost.
+    fn unknown_line(
+        &mut self,
+        sheet: &str,
+        (r, label_col, value_col): (u32, u32, u32),
+        label: &str,
+        value: Option<&Cell>,
+        lines: &[Line],
+    ) {
+        let Some(v) = value else {
+            return;
+        };
+        if !label.is_empty() {
+            let help = match form::nearest(label, lines.iter().map(|l| l.label)) {
+                Some(k) => format!("是不是想写 “{k}”？"),
+                None => format!(
+                    "这张表可填的字段：{}",
+                    lines.iter().map(|l| l.label).collect::<Vec<_>>().join("、")
+                ),
+            };
+            self.warn(
+                sheet,
+                r,
+                label_col,
+                &Cell::Text(label.to_owned()),
+                format!("「{sheet}」表里的字段 “{label}” 不是模板的字段，它的内容会被忽略"),
+                help,
+            );
+        } else {
+            let v = v.clone();
+            self.warn(
+                sheet,
+                r,
+                value_col,
+                &v,
+                format!("「{sheet}」表的这一行填了内容，但没有字段名，内容会被忽略"),
+                format!(
+                    "在 {} 列填上字段名",
+                    crate::read::cells::column_name(label_col)
+                ),
+            );
+        }
+    }
+
+    /// A field's row left empty: an empty section of 文字说明 is an empty text (as YAML's
+    /// `problems:` is: a warning of `check`, not a missing field; no key, so a defaults file's
+    /// text for it is kept by the merge); any other field's empty cell is recorded, so that
+    /// “缺少必填字段” points at it.
+    fn empty_line(&mut self, sheet: &str, r: u32, value_col: u32, line: &Line) {
+        if line.path.starts_with("narrative.") {
+            let pos = self.at(sheet, r, value_col, line.label, None);
+            let mut node = self.node(
+                Value::Scalar(Scalar {
+                    text: String::new(),
+                    plain: true,
+                }),
+                pos,
+                false,
+            );
+            node.key = None;
+            self.insert(line.path, node);
+            return;
+        }
+        let sheet_i = self.cells.sheet(sheet);
+        if !line.lines {
+            self.cells.add_empty(
+                line.path.to_owned(),
+                CellRef {
+                    sheet: sheet_i,
+                    row: r,
+                    col: value_col,
+                    header: line.label.to_owned(),
+                    value: String::new(),
+                },
+            );
         }
     }
 
@@ -653,24 +672,7 @@ impl Builder<'_> {
                 .filter(|(_, n)| n.as_deref() == Some(name.as_str()))
                 .map(|(i, _)| i)
                 .collect();
-            let problem = match (name.is_empty(), hits.as_slice()) {
-                (true, _) => Some((
-                    "这一行填了绩效指标，但没有填所属项目".to_owned(),
-                    "从下拉列表选择「项目」表里的项目名称".to_owned(),
-                )),
-                (false, []) => Some((
-                    format!("所属项目 “{name}” 不在「项目」表里"),
-                    "所属项目要与「项目」表的项目名称完全一致（可从下拉列表选择）".to_owned(),
-                )),
-                (false, [_]) => None,
-                (false, _) => Some((
-                    format!(
-                        "「项目」表里有 {} 个项目都叫 “{name}”，无法确定这条指标属于哪一个",
-                        hits.len()
-                    ),
-                    "把同名项目改成不同的名称".to_owned(),
-                )),
-            };
+            let problem = project_problem(&name, hits.len());
             if let Some((msg, help)) = problem {
                 let mut d = Diagnostic::error(self.name, 0, 0, "", msg).with_help(help);
                 d.cell = self.cells.describe("", pos).map(Box::new);
@@ -687,24 +689,7 @@ impl Builder<'_> {
             }
             let mut fixed = Vec::with_capacity(items.len());
             for (j, mut item) in items.into_iter().enumerate() {
-                if let Value::Map(entries) = &mut item.value {
-                    // Placeholders of empty cells become the empty-cell index of their path.
-                    let mut kept = Vec::with_capacity(entries.len());
-                    for (k, v) in std::mem::take(entries) {
-                        match k.strip_prefix('\u{0}') {
-                            Some(field) => {
-                                if let Some(cell) = self.cells.get(v.start).cloned() {
-                                    self.cells.add_empty(
-                                        format!("projects[{i}].indicators[{j}].{field}"),
-                                        cell,
-                                    );
-                                }
-                            }
-                            None => kept.push((k, v)),
-                        }
-                    }
-                    *entries = kept;
-                }
+                self.empty_cells_of(&mut item, &format!("projects[{i}].indicators[{j}]"));
                 fixed.push(item);
             }
             let pos = fixed[0].start;
@@ -722,9 +707,49 @@ impl Builder<'_> {
             }
         }
     }
+
+    /// An indicator row's placeholders of empty cells (keys starting with NUL) become the
+    /// empty-cell index of their field under `path`, so a missing field names its cell.
+    fn empty_cells_of(&mut self, item: &mut Node, path: &str) {
+        let Value::Map(entries) = &mut item.value else {
+            return;
+        };
+        let mut kept = Vec::with_capacity(entries.len());
+        for (k, v) in std::mem::take(entries) {
+            match k.strip_prefix('\u{0}') {
+                Some(field) => {
+                    if let Some(cell) = self.cells.get(v.start).cloned() {
+                        self.cells.add_empty(format!("{path}.{field}"), cell);
+                    }
+                }
+                None => kept.push((k, v)),
+            }
+        }
+        *entries = kept;
+    }
 }
 
 /// An empty string (or only spaces) counts as an empty cell.
+/// What is wrong with an indicator's 所属项目 `name` that `hits` projects are called (message,
+/// help), if anything.
+fn project_problem(name: &str, hits: usize) -> Option<(String, String)> {
+    match (name.is_empty(), hits) {
+        (true, _) => Some((
+            "这一行填了绩效指标，但没有填所属项目".to_owned(),
+            "从下拉列表选择「项目」表里的项目名称".to_owned(),
+        )),
+        (false, 0) => Some((
+            format!("所属项目 “{name}” 不在「项目」表里"),
+            "所属项目要与「项目」表的项目名称完全一致（可从下拉列表选择）".to_owned(),
+        )),
+        (false, 1) => None,
+        (false, _) => Some((
+            format!("「项目」表里有 {hits} 个项目都叫 “{name}”，无法确定这条指标属于哪一个"),
+            "把同名项目改成不同的名称".to_owned(),
+        )),
+    }
+}
+
 fn is_blank(c: &Cell) -> bool {
     matches!(c, Cell::Text(t) if t.trim().is_empty())
 }
