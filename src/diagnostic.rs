@@ -1,7 +1,8 @@
 //! Diagnostics: what went wrong in an input, where, and how it is shown to the user.
 //!
 //! A [`Diagnostic`] is a value: severity, file, 1-based line and column of the offending value,
-//! the field path (`projects[3].executed`) and a Chinese message that names the English field.
+//! the field path (`projects[3].executed`) and a Chinese message. Shown, the place and the
+//! message come first and the field path last, in brackets.
 //! The CLI decides how to print them and which exit code follows.
 
 use serde::Serialize;
@@ -62,7 +63,8 @@ impl Diagnostic {
         }
     }
 
-    /// An error (see [`Diagnostic::new`]).
+    /// An error (see [`Diagnostic::new`]): the common case, so it has its own name; a warning
+    /// is spelled out with [`Severity::Warning`].
     pub fn error(
         file: &str,
         line: usize,
@@ -71,17 +73,6 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         Diagnostic::new(Severity::Error, file, line, col, path, message)
-    }
-
-    /// A warning (see [`Diagnostic::new`]).
-    pub fn warning(
-        file: &str,
-        line: usize,
-        col: usize,
-        path: &str,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic::new(Severity::Warning, file, line, col, path, message)
     }
 
     /// A diagnostic about the value at `path`, not yet placed: the checks know the field, and
@@ -99,23 +90,28 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// One-line form: `file:line:col: 错误: [path] message`.
+    /// One-line form: `file:line:col: 错误: message [path]` (`file: 错误: …` for the whole file,
+    /// `file[sheet]!cell（header：“value”）: 错误: …` for a workbook). The clerk reads where and
+    /// what first; the field path is last, for the technical reader.
     pub fn one_line(&self) -> String {
         let sev = match self.severity {
             Severity::Error => "错误",
             Severity::Warning => "警告",
         };
-        let path = if self.path.is_empty() {
-            String::new()
-        } else {
-            format!("[{}] ", self.path)
-        };
+        let title = self.title();
         match &self.cell {
-            Some(cell) => format!("{}{cell}: {sev}: {path}{}", self.file, self.message),
-            None => format!(
-                "{}:{}:{}: {sev}: {path}{}",
-                self.file, self.line, self.col, self.message
-            ),
+            Some(cell) => format!("{}{cell}: {sev}: {title}", self.file),
+            None if self.line == 0 => format!("{}: {sev}: {title}", self.file),
+            None => format!("{}:{}:{}: {sev}: {title}", self.file, self.line, self.col),
+        }
+    }
+
+    /// The message, then the field path in brackets when there is one.
+    pub fn title(&self) -> String {
+        if self.path.is_empty() {
+            self.message.clone()
+        } else {
+            format!("{} [{}]", self.message, self.path)
         }
     }
 }
@@ -136,7 +132,7 @@ pub fn cap(mut diags: Vec<Diagnostic>, max: usize) -> Vec<Diagnostic> {
     diags.push(if errors > 0 {
         Diagnostic::error(&file, 0, 0, "", message)
     } else {
-        Diagnostic::warning(&file, 0, 0, "", message)
+        Diagnostic::new(Severity::Warning, &file, 0, 0, "", message)
     });
     diags
 }
@@ -269,11 +265,7 @@ fn render_one(d: &Diagnostic, line_text: Option<&str>, color: bool) -> String {
         Severity::Error => Level::ERROR.with_name("错误"),
         Severity::Warning => Level::WARNING.with_name("警告"),
     };
-    let title = if d.path.is_empty() {
-        d.message.clone()
-    } else {
-        format!("[{}] {}", d.path, d.message)
-    };
+    let title = d.title();
     // A workbook's diagnostic has a cell, not a line: the one-line form names it.
     let Some(line_text) = line_text.filter(|_| d.line > 0 && d.cell.is_none()) else {
         let mut s = d.one_line();
@@ -391,7 +383,7 @@ mod tests {
     #[test]
     fn a_width_underlines_only_the_needle() {
         let text = "outcomes: 一是甲。五是乙。\n";
-        let mut d = Diagnostic::warning("t.yaml", 1, 15, "outcomes", "缺少“四是”");
+        let mut d = Diagnostic::new(Severity::Warning, "t.yaml", 1, 15, "outcomes", "缺少“四是”");
         d.width = 2;
         let out = render(&[d.clone()], Some(text));
         let caret = out.lines().find(|l| l.contains('^')).unwrap();
@@ -409,7 +401,7 @@ mod tests {
     #[test]
     fn wide_characters_keep_the_caret_aligned() {
         let text = "outcomes: 一是甲。五是乙。\n";
-        let d = Diagnostic::warning("t.yaml", 1, 15, "outcomes", "缺少“四是”");
+        let d = Diagnostic::new(Severity::Warning, "t.yaml", 1, 15, "outcomes", "缺少“四是”");
         let out = render(&[d], Some(text));
         let lines: Vec<&str> = out.lines().collect();
         let src = lines.iter().find(|l| l.contains("outcomes:")).unwrap();
@@ -428,7 +420,10 @@ mod tests {
         let d =
             Diagnostic::error("t.yaml", 0, 0, "", "文件不是 UTF-8 编码").with_help("另存为 UTF-8");
         let out = render(&[d], None);
-        assert!(out.starts_with("t.yaml:0:0: 错误: 文件不是 UTF-8 编码"));
+        assert!(
+            out.starts_with("t.yaml: 错误: 文件不是 UTF-8 编码"),
+            "{out}"
+        );
         assert!(out.contains("提示: 另存为 UTF-8"));
     }
 }

@@ -559,3 +559,27 @@ fn a_cell_at_the_last_row_and_column_costs_nothing() {
     let read = xlsx::build(&sheets, 0, "t.xlsx");
     assert!(read.tree.get("projects").is_none(), "no project row");
 }
+
+#[test]
+fn the_usual_slips_in_cells_get_a_hint() {
+    use jixiao::read::xlsx::read::Cell;
+    let cases: Vec<(&str, u32, u32, &str, &str)> = vec![
+        ("预算安排", 5, 1, "12.5万元", "只填数字，单位已是万元"),
+        ("预算安排", 5, 1, "３８", "改成半角数字"),
+        ("预算安排", 5, 1, "1,234.5", "千位分隔符"),
+        ("预算安排", 5, 1, "97.3%", "不填百分比"),
+        ("基本信息", 6, 1, "√", "写成 “是”"),
+    ];
+    for (sheet, row, col, typed, hint) in cases {
+        let errs = edited(|s| set(s, sheet, row, col, Cell::Text(typed.into())));
+        let hit = errs
+            .iter()
+            .find(|d| d.help.as_deref().is_some_and(|h| h.contains(hint)));
+        assert!(hit.is_some(), "{typed}: {errs:#?}");
+    }
+    // A date typed as text in any usual form is read.
+    for typed in ["2022年3月23号", "2022.3.23", "20220323"] {
+        let errs = edited(|s| set(s, "基本信息", 8, 1, Cell::Text(typed.into())));
+        assert!(!errs.iter().any(|d| d.path == "date"), "{typed}: {errs:#?}");
+    }
+}

@@ -10,6 +10,12 @@ use std::process::ExitCode;
 
 /// `jixiao init [FILE]`: the starter YAML with Chinese comments.
 pub(super) fn init(file: &Path, force: bool) -> ExitCode {
+    if !is_yaml(file) {
+        return usage_error(&format!(
+            "{} 不是 YAML 文件名：起始文件的名称应以 .yaml 结尾；要 Excel 填报模板请用 jixiao init --xlsx 填报模板.xlsx",
+            file.display()
+        ));
+    }
     if file.exists() && !force {
         return usage_error(&format!("{} 已存在；要覆盖请加 --force", file.display()));
     }
@@ -35,8 +41,17 @@ pub(super) fn init_xlsx(path: &Path, from: Option<&Path>, force: bool, file: &Pa
     if file != Path::new("report.yaml") {
         return usage_error("--xlsx 已给出要写出的文件，不要再写 YAML 文件名");
     }
+    if !jixiao::read::xlsx::is_workbook(path) {
+        return usage_error(&format!(
+            "{} 不是 .xlsx 文件名：填报模板是 Excel 工作簿，名称应以 .xlsx 结尾，如 --xlsx 填报模板.xlsx",
+            path.display()
+        ));
+    }
     if path.exists() && !force {
         return usage_error(&format!("{} 已存在；要覆盖请加 --force", path.display()));
+    }
+    if let Some(src) = from.filter(|f| !f.exists()) {
+        return usage_error(&format!("找不到 --from 的文件 {}", src.display()));
     }
     let report = match from {
         None => None,
@@ -63,6 +78,13 @@ pub(super) fn init_xlsx(path: &Path, from: Option<&Path>, force: bool, file: &Pa
     }
 }
 
+/// Whether a file name ends in `.yaml` or `.yml` (any case).
+fn is_yaml(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
 /// Loads an input (YAML or workbook) for conversion; load errors are printed.
 fn load_for_convert(path: &Path) -> Result<jixiao::model::report::Report, ExitCode> {
     match jixiao::read::load_path(path, &LoadOptions::default()) {
@@ -79,13 +101,11 @@ fn load_for_convert(path: &Path) -> Result<jixiao::model::report::Report, ExitCo
 /// model before it is written, so a conversion that would lose anything fails instead.
 pub(super) fn convert(input: &Path, output: &Path, force: bool) -> ExitCode {
     let is_xlsx = jixiao::read::xlsx::is_workbook;
-    let is_yaml = |p: &Path| {
-        p.extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
-    };
     if !(is_xlsx(output) || is_yaml(output)) || !(is_xlsx(input) || is_yaml(input)) {
         return usage_error("convert 的输入和输出应为 .yaml 或 .xlsx 文件");
+    }
+    if !input.exists() {
+        return usage_error(&format!("找不到输入文件 {}", input.display()));
     }
     if is_xlsx(input) == is_xlsx(output) {
         return usage_error("convert 在 YAML 和 .xlsx 之间转换：输入和输出的格式应不同");

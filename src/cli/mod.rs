@@ -10,6 +10,7 @@ mod forms;
 mod render;
 mod report;
 mod serve;
+mod zh;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jixiao::layout::fonts::Role;
@@ -19,7 +20,7 @@ use std::process::ExitCode;
 
 /// jixiao（绩效）：把一个部门的 YAML 数据或 Excel 填报模板生成为符合 GB/T 9704-2012 的《部门绩效自评工作报告》（DOCX + PDF，可加 OFD）。
 #[derive(Parser)]
-#[command(name = "jixiao", version, about, long_about = None)]
+#[command(name = "jixiao", version, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -28,15 +29,15 @@ struct Cli {
 /// The inputs of a command that reads department files, and how to read them.
 #[derive(Args)]
 struct InputArgs {
-    /// 输入的 YAML 文件、Excel 工作簿（.xlsx）或文件夹（文件夹内的 *.yaml / *.yml / *.xlsx 按名称顺序全部处理）
-    #[arg(required = true)]
+    /// 输入的 YAML 文件、Excel 工作簿（.xlsx）或文件夹（文件夹内的 YAML 文件 *.yaml / *.yml 和工作簿 *.xlsx 按名称顺序全部处理）
+    #[arg(required = true, value_name = "输入")]
     inputs: Vec<PathBuf>,
-    /// 各部门共用的默认值文件（如通知、年度、成文日期）；部门文件里写了的字段优先。
-    /// 输入文件夹里的 _defaults.yaml 也会自动使用
-    #[arg(long, value_name = "FILE")]
+    /// 各部门共用的默认值文件（YAML 或工作簿，如通知、年度、成文日期）；部门文件里写了的字段优先。
+    /// 输入文件夹里的 _defaults.yaml（或 _defaults.yml、_defaults.xlsx）也会自动使用
+    #[arg(long, value_name = "文件")]
     defaults: Vec<PathBuf>,
-    /// 输入文件的编码；Windows 记事本保存的 GBK 文件用 --encoding gbk
-    #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
+    /// YAML 文件的编码（工作簿不用设）；Windows 记事本保存的 GBK 文件用 --encoding gbk
+    #[arg(long, value_enum, default_value_t = Encoding::Utf8, value_name = "编码")]
     encoding: Encoding,
 }
 
@@ -57,7 +58,7 @@ enum Command {
         #[command(flatten)]
         input: InputArgs,
         /// 汇总表文件（.xlsx 或 .csv）
-        #[arg(short, long, value_name = "FILE")]
+        #[arg(short, long, value_name = "文件")]
         output: PathBuf,
     },
     /// 只检查输入，不生成文件
@@ -70,14 +71,14 @@ enum Command {
     },
     /// 写出一个带中文注释的起始 YAML 文件（默认 report.yaml），或用 --xlsx 写出 Excel 填报模板
     Init {
-        /// 要写出的文件
-        #[arg(default_value = "report.yaml")]
+        /// 要写出的 YAML 文件
+        #[arg(default_value = "report.yaml", value_name = "文件")]
         file: PathBuf,
         /// 写出 Excel 填报模板（.xlsx），发给各部门在 Excel 或 WPS 表格里填写
-        #[arg(long, value_name = "FILE.xlsx")]
+        #[arg(long, value_name = "文件.xlsx")]
         xlsx: Option<PathBuf>,
-        /// 用已有的 YAML 文件填好模板（如把去年的数据发回去更新）；与 --xlsx 一起用
-        #[arg(long, value_name = "FILE.yaml", requires = "xlsx")]
+        /// 用已有的 YAML 文件或工作簿填好模板（如把去年的数据发回去更新）；与 --xlsx 一起用
+        #[arg(long, value_name = "文件.yaml", requires = "xlsx")]
         from: Option<PathBuf>,
         /// 文件已存在时覆盖
         #[arg(long)]
@@ -85,9 +86,11 @@ enum Command {
     },
     /// 在 YAML 和 Excel 填报模板（.xlsx）之间转换，两个方向都不丢内容
     Convert {
-        /// 输入文件（.yaml 或 .xlsx）
+        /// 输入文件（YAML 文件 .yaml 或工作簿 .xlsx）
+        #[arg(value_name = "输入")]
         input: PathBuf,
-        /// 输出文件（.xlsx 或 .yaml）
+        /// 输出文件（工作簿 .xlsx 或 YAML 文件 .yaml）
+        #[arg(value_name = "输出")]
         output: PathBuf,
         /// 输出文件已存在时覆盖
         #[arg(long)]
@@ -107,27 +110,33 @@ struct RenderArgs {
     #[command(flatten)]
     input: InputArgs,
     /// 输出文件夹（默认：与输入文件相同的文件夹）
-    #[arg(short, long, value_name = "DIR")]
+    #[arg(short, long, value_name = "文件夹")]
     output: Option<PathBuf>,
     /// 输出格式，可用逗号列出多个，如 --format docx,pdf,ofd 或 all,ofd（all = docx + pdf；
     /// ofd 为 GB/T 33190 版式文档，供归档；svg 每页一个文件，供预览）
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "all")]
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "all",
+        value_name = "格式"
+    )]
     format: Vec<Format>,
     /// 使用自己的报告模板（minijinja），代替内置模板
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "文件")]
     template: Option<PathBuf>,
     /// 把警告当作错误（有警告就不生成）
     #[arg(long)]
     deny_warnings: bool,
     /// 用自己的字体文件替换某个角色的字体，如 --font title=方正小标宋简体.ttf
     /// （角色：title, body, h1, h2, page_number）
-    #[arg(long, value_name = "ROLE=FILE", value_parser = parse_font)]
+    #[arg(long, value_name = "角色=字体文件", value_parser = parse_font)]
     font: Vec<(Role, PathBuf)>,
     /// 同时写出汇总表（.xlsx 或 .csv）
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "文件")]
     summary: Option<PathBuf>,
     /// 并行生成的线程数（默认：CPU 核数）
-    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    #[arg(long, short = 'j', value_name = "线程数", default_value_t = 0)]
     jobs: usize,
     /// 有一个文件失败就停止（尚未开始的文件不再生成，并逐一列出）
     #[arg(long)]
@@ -189,7 +198,11 @@ fn parse_font(spec: &str) -> Result<(Role, PathBuf), String> {
 
 /// Parses the command line and runs the command.
 pub fn run() -> ExitCode {
-    match Cli::parse().command {
+    let cli = match zh::parse::<Cli>() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    match cli.command {
         Command::Render(args) => render::render(&args),
         Command::Summary { input, output } => check::summary(&input, &output),
         Command::Check {

@@ -13,6 +13,10 @@ pub(super) fn render(args: &RenderArgs) -> ExitCode {
             return usage_error(&e);
         }
     }
+    let named = args.template.iter().chain(args.font.iter().map(|(_, f)| f));
+    if let Some(missing) = named.into_iter().find(|f| !f.exists()) {
+        return usage_error(&format!("找不到文件 {}", missing.display()));
+    }
     let plan = match batch::plan(
         &args.input.inputs,
         args.output.as_deref(),
@@ -50,7 +54,8 @@ pub(super) fn render(args: &RenderArgs) -> ExitCode {
     });
     progress.finish();
     let tally = batch::tally(&outcomes, &plan.inputs.problems);
-    if outcomes.len() > 1 || tally.failed > 0 {
+    // One file ends with its own sentence (`report::report_outcome`); a batch with the tally.
+    if outcomes.len() + plan.inputs.problems.len() > 1 {
         print_tally(&tally);
     }
     if let Some(path) = &args.summary {

@@ -70,6 +70,12 @@ fn report_outcome(o: &Outcome) {
             eprintln!("已生成 {}", w.display());
         }
     } else {
-        eprintln!("{}: 未生成（请先改正上面的错误）", o.input.display());
+        let errors = o.diagnostics.iter().filter(|d| d.is_error()).count();
+        let count = if errors > 0 {
+            format!("有 {errors} 个错误，")
+        } else {
+            String::new()
+        };
+        eprintln!("{}: 未生成（{count}请先改正上面的错误）", o.input.display());
     }
 }

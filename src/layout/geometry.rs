@@ -20,9 +20,9 @@ pub struct LayoutSettings {
     pub margin_left_mm: f32,
     /// Right margin, mm.
     pub margin_right_mm: f32,
-    /// Lines per page (GB/T 9704 5.2.2: 22).
+    /// Lines per page (GB/T 9704 5.2.3: 22).
     pub lines_per_page: usize,
-    /// Characters per line (GB/T 9704 5.2.2: 28; the character pitch is the type area's
+    /// Characters per line (GB/T 9704 5.2.3: 28; the character pitch is the type area's
     /// width divided by this).
     pub chars_per_line: usize,
     /// Line pitch, pt. 225 mm ÷ 22 lines, as Word stores it: `linePitch="579"` twips = 28.95 pt,

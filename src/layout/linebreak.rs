@@ -12,6 +12,11 @@
 //! - **Never split**: a number with its decimal point, thousands separators and `%`
 //!   (`4675.926`, `97.3%`), a Latin word (`APP`), the two-em dash `——` and the ellipsis `……`.
 //!
+//! - **Tokens a reader takes as one**: a 发文字号 (`卢财绩〔2022〕2号`: the line breaks before it,
+//!   never inside) and an amount or count with its unit (`179.8642万元`, `0万元`, `49个`). Their
+//!   characters stay separate atoms (justification may still spread `万` and `元` like any two
+//!   characters) but are glued into one segment, so no line, and hence no page, ends inside.
+//!
 //! The text is first cut into *atoms* — one character, or one number / word / dash pair — and
 //! then atoms that may not be separated are glued into *segments*. A line break can only fall
 //! between two segments; [`super::paragraph`] fills lines segment by segment. Atoms matter once
@@ -111,12 +116,13 @@ pub fn analyse(chars: &[char]) -> Breaks {
     }
 
     // Glue atoms: no break before an atom that starts with a no-start character, none after an
-    // atom that ends with a no-end character.
+    // atom that ends with a no-end character, none inside a token kept whole.
+    let whole = kept_whole(chars);
     let mut segments: Vec<Segment> = Vec::new();
     for (k, &start) in atom_starts.iter().enumerate() {
         let end = atom_starts.get(k + 1).copied().unwrap_or(n);
         let glue = match segments.last() {
-            Some(prev) => no_start(chars[start]) || no_end(chars[prev.end - 1]),
+            Some(prev) => no_start(chars[start]) || no_end(chars[prev.end - 1]) || whole[start],
             None => false,
         };
         if glue {
@@ -128,6 +134,115 @@ pub fn analyse(chars: &[char]) -> Breaks {
         }
     }
     Breaks { atom, segments }
+}
+
+/// Units an amount or count is written with, longest first where one begins another (`万元`
+/// before `万`). A unit follows its number on the same line.
+const UNITS: [&str; 40] = [
+    "万元",
+    "亿元",
+    "千元",
+    "元",
+    "万人次",
+    "人次",
+    "万人",
+    "万",
+    "亿",
+    "个",
+    "项",
+    "人",
+    "次",
+    "户",
+    "件",
+    "台",
+    "辆",
+    "名",
+    "份",
+    "条",
+    "家",
+    "所",
+    "篇",
+    "场",
+    "批",
+    "期",
+    "套",
+    "间",
+    "册",
+    "亩",
+    "吨",
+    "天",
+    "小时",
+    "公里",
+    "千米",
+    "平方米",
+    "米",
+    "岁",
+    "分",
+    "倍",
+];
+
+/// For each character, `true` when no line may break before it because it continues a token a
+/// reader takes as one (see the module docs): a unit after its number, or any character of a
+/// 发文字号 after its first.
+pub fn kept_whole(chars: &[char]) -> Vec<bool> {
+    let n = chars.len();
+    let mut whole = vec![false; n];
+    for i in 0..n {
+        // A number ends at i: a unit may follow.
+        let ends_number = chars[i].is_ascii_digit() || matches!(chars[i], '%' | '％');
+        let next_digit = chars
+            .get(i + 1)
+            .is_some_and(|c| c.is_ascii_digit() || *c == '.');
+        if ends_number && !next_digit {
+            if let Some(len) = unit_at(chars, i + 1) {
+                for w in &mut whole[i + 1..i + 1 + len] {
+                    *w = true;
+                }
+            }
+        }
+        if let Some(range) = document_number_at(chars, i) {
+            for w in &mut whole[range.start + 1..range.end] {
+                *w = true;
+            }
+        }
+    }
+    whole
+}
+
+/// The length in characters of the unit starting at `at`, if one does.
+fn unit_at(chars: &[char], at: usize) -> Option<usize> {
+    UNITS.iter().find_map(|u| {
+        let len = u.chars().count();
+        let here = chars.get(at..at + len)?;
+        here.iter().copied().eq(u.chars()).then_some(len)
+    })
+}
+
+/// Most characters of a 发文字号's issuer prefix (`卢财绩`, `冀政办字`).
+const MAX_ISSUER_CHARS: usize = 4;
+
+/// The 发文字号 whose `〔` is at `at` (`卢财绩〔2022〕2号`: up to [`MAX_ISSUER_CHARS`] Han characters,
+/// `〔`, a four-digit year, `〕`, a serial number, `号`), as a character range.
+fn document_number_at(chars: &[char], at: usize) -> Option<std::ops::Range<usize>> {
+    if chars.get(at) != Some(&'〔') {
+        return None;
+    }
+    let year = chars.get(at + 1..at + 5)?;
+    if !year.iter().all(char::is_ascii_digit) || chars.get(at + 5) != Some(&'〕') {
+        return None;
+    }
+    let mut end = at + 6;
+    while chars.get(end).is_some_and(char::is_ascii_digit) {
+        end += 1;
+    }
+    if end == at + 6 || chars.get(end) != Some(&'号') {
+        return None;
+    }
+    let mut start = at;
+    while start > 0 && at - start < MAX_ISSUER_CHARS && crate::display::is_han(chars[start - 1]) {
+        start -= 1;
+    }
+    Some(start..end + 1)
 }
 
 /// `true` if a line made of `chars` breaks a 禁则 at its start or end, for tests and
@@ -166,14 +281,40 @@ mod tests {
 
     #[test]
     fn numbers_and_words_stay_whole() {
-        assert_eq!(
-            segs("金额4675.926万元"),
-            ["金", "额", "4675.926", "万", "元"]
-        );
+        // With its unit: see `amounts_and_counts_keep_their_unit`.
+        assert_eq!(segs("金额4675.926万元"), ["金", "额", "4675.926万元"]);
         assert_eq!(segs("执行率97.3%。"), ["执", "行", "率", "97.3%。"]);
         assert_eq!(segs("反诈APP宣传"), ["反", "诈", "APP", "宣", "传"]);
         // A label's full stop is closing punctuation, glued to its number.
         assert_eq!(segs("1.名称"), ["1.", "名", "称"]);
+    }
+
+    #[test]
+    fn amounts_and_counts_keep_their_unit() {
+        assert_eq!(
+            segs("全年预算数0万元，执行"),
+            ["全", "年", "预", "算", "数", "0万元，", "执", "行"]
+        );
+        assert_eq!(segs("19.8万元"), ["19.8万元"]);
+        assert_eq!(segs("共49个项目"), ["共", "49个", "项", "目"]);
+        assert_eq!(segs("97.3%的"), ["97.3%", "的"]);
+        // A unit is only a unit after a number.
+        assert_eq!(segs("万元"), ["万", "元"]);
+    }
+
+    #[test]
+    fn a_document_number_is_one_segment() {
+        assert_eq!(
+            segs("（卢财绩〔2022〕2号）要求"),
+            ["（卢财绩〔2022〕2号）", "要", "求"]
+        );
+        assert_eq!(
+            segs("根据卢财绩〔2022〕12号"),
+            ["根", "据卢财绩〔2022〕12号"]
+        );
+        // Not a 发文字号: no 号, or no four-digit year.
+        assert_eq!(segs("〔2022〕2"), ["〔2022〕", "2"]);
+        assert_eq!(segs("财〔22〕2号").len(), 4);
     }
 
     #[test]

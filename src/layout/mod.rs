@@ -13,7 +13,8 @@
 //! - [`linebreak`]: break opportunities and 禁则;
 //! - [`paragraph`]: lines, justification, indents, run-in labels;
 //! - [`table`]: cells, wrapping, row heights, merged cells, table pages and their size;
-//! - [`paginate`]: blocks into rows, rows into pages, keep rules, signature block, page numbers.
+//! - [`paginate`]: blocks into rows, rows into pages, keep rules, signature block, page numbers;
+//! - [`outline`]: the headings and tables as bookmarks, for every writer alike.
 //!
 //! All geometry is `f32` pt; money never gets here (the document model holds formatted text).
 
@@ -21,13 +22,15 @@ pub mod fonts;
 pub mod geometry;
 pub mod linebreak;
 pub mod measure;
+pub mod outline;
 pub mod page;
 pub mod paginate;
 pub mod paragraph;
 pub mod table;
 
 pub use geometry::{Geometry, LayoutSettings, PT_PER_MM};
-pub use page::{Glyph, GlyphRun, Layout, Line, LineKind, Page, Rule};
+pub use outline::{outline, OutlineEntry};
+pub use page::{CellPlace, Glyph, GlyphRun, Layout, Line, LineKind, Page, PlacedCell, Rule};
 
 use crate::document::Document;
 use fonts::{FontSet, GlyphSource};

@@ -146,6 +146,36 @@ pub struct Rule {
     pub width: f32,
 }
 
+/// Where a table cell's text stands in its table: what a tagged PDF needs to rebuild the table
+/// as Table → TR → TH/TD for a screen reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellPlace {
+    /// The table's block index (as [`Line::block`]).
+    pub table: usize,
+    /// The row the cell starts in.
+    pub row: usize,
+    /// The first grid column it occupies.
+    pub col: usize,
+    /// Rows spanned (≥ 1).
+    pub row_span: usize,
+    /// Columns spanned (≥ 1).
+    pub col_span: usize,
+    /// A header cell (黑体).
+    pub header: bool,
+    /// Text drawn again on a continuation page — the repeated heading rows, or a merged cell
+    /// cut by the page break — that a reader has already heard on an earlier page.
+    pub repeat: bool,
+}
+
+/// The lines of one table cell on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedCell {
+    /// Indexes into [`Page::lines`].
+    pub lines: std::ops::Range<usize>,
+    /// Which cell it is.
+    pub place: CellPlace,
+}
+
 /// One page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
@@ -159,6 +189,8 @@ pub struct Page {
     pub lines: Vec<Line>,
     /// Table rules.
     pub rules: Vec<Rule>,
+    /// The table cells on the page: which lines each one holds.
+    pub cells: Vec<PlacedCell>,
 }
 
 /// The laid-out document.

@@ -30,7 +30,7 @@ use super::measure::{glyphs_from, measure, width_of, Item};
 use super::page::{Line, LineKind, Page};
 use super::paragraph::{balanced_lines, set_paragraph, to_lines, Align, SetLine};
 use super::table;
-use crate::document::{Block, Document, Signature};
+use crate::document::{Block, Document, Heading, Paragraph, Signature, Title};
 
 /// One row of the flow: a line, or a blank row.
 #[derive(Debug, Clone)]
@@ -39,7 +39,8 @@ struct FlowRow {
     keep: bool,
 }
 
-/// Lays out all blocks into pages (without page numbers).
+/// Lays out all blocks into pages (without page numbers): the text blocks become rows of the
+/// flow, and a forced page break or a table cuts the flow into pages.
 pub(crate) fn layout_blocks(
     doc: &Document,
     src: &mut GlyphSource<'_>,
@@ -47,115 +48,14 @@ pub(crate) fn layout_blocks(
     geo: &Geometry,
     warnings: &mut Vec<String>,
 ) -> Vec<Page> {
-    let body = settings.body_size_pt;
     let mut pages: Vec<Page> = Vec::new();
     let mut flow: Vec<FlowRow> = Vec::new();
     for (bi, block) in doc.blocks.iter().enumerate() {
         match block {
-            Block::Attachment(text) => {
-                let items = measure(src, Role::Hei, text, body, Some(geo.pitch));
-                let set = set_paragraph(&items, 0.0, geo.measure, Align::Left);
-                push_lines(
-                    &mut flow,
-                    &items,
-                    &set,
-                    geo.left,
-                    LineKind::Attachment,
-                    bi,
-                    body,
-                    true,
-                );
-                flow.push(blank(true));
-            }
-            Block::Title(title) => {
-                let size = settings.title_size_pt;
-                let mut ranges_items: Vec<(Vec<Item>, Vec<std::ops::Range<usize>>)> = Vec::new();
-                if title.explicit {
-                    for l in &title.lines {
-                        let items = measure(src, Role::Title, l, size, None);
-                        let ranges = balanced_lines(&items, geo.measure);
-                        ranges_items.push((items, ranges));
-                    }
-                } else {
-                    let items = measure(src, Role::Title, &title.text(), size, None);
-                    let ranges = balanced_lines(&items, geo.measure);
-                    ranges_items.push((items, ranges));
-                }
-                let mut first = true;
-                for (items, ranges) in &ranges_items {
-                    for r in ranges {
-                        let w = width_of(&items[r.clone()]);
-                        let x0 = geo.left + (geo.measure - w) / 2.0;
-                        let glyphs = glyphs_from(&items[r.clone()], x0);
-                        flow.push(FlowRow {
-                            line: Some(Line {
-                                kind: LineKind::Title,
-                                block: Some(bi),
-                                row: None,
-                                size,
-                                baseline: 0.0,
-                                glyphs,
-                                justified: false,
-                                first,
-                                last: false,
-                            }),
-                            keep: true,
-                        });
-                        first = false;
-                    }
-                }
-                if let Some(FlowRow { line: Some(l), .. }) = flow.last_mut() {
-                    l.last = true;
-                }
-                flow.push(blank(true));
-            }
-            Block::Heading(h) => {
-                let (role, kind) = match h.level {
-                    1 => (Role::H1, LineKind::Heading1),
-                    2 => (Role::H2, LineKind::Heading2),
-                    _ => (Role::Body, LineKind::Body),
-                };
-                let mut items = measure(src, role, &h.full_text(), body, Some(geo.pitch));
-                if h.level == 2 && settings.bold_heading2 {
-                    items.iter_mut().for_each(|i| i.bold = true);
-                }
-                let set = set_paragraph(&items, 2.0 * geo.pitch, geo.measure, Align::Justify);
-                push_lines(&mut flow, &items, &set, geo.left, kind, bi, body, true);
-            }
-            Block::Paragraph(p) => {
-                // A line feed inside a paragraph is a forced line break: each piece is set as
-                // its own paragraph, the pieces after the first without indent.
-                let full = p.full_text();
-                for (k, piece) in full.split('\n').enumerate() {
-                    let mut items = measure(src, Role::Body, piece, body, Some(geo.pitch));
-                    if let (0, Some(r), true) = (k, &p.run_in, settings.bold_run_in) {
-                        let n = r.label.chars().count() + r.text.chars().count();
-                        items.iter_mut().take(n).for_each(|i| i.bold = true);
-                    }
-                    let indent = if k == 0 { 2.0 * geo.pitch } else { 0.0 };
-                    let set = set_paragraph(&items, indent, geo.measure, Align::Justify);
-                    let start = flow.len();
-                    let after_heading = flow.last().is_some_and(is_heading_row);
-                    push_lines(
-                        &mut flow,
-                        &items,
-                        &set,
-                        geo.left,
-                        LineKind::Body,
-                        bi,
-                        body,
-                        false,
-                    );
-                    // A heading keeps with the next two *lines*, whatever they are: when the
-                    // paragraph after it has a single line, that line keeps with the next row
-                    // too (the orphan rule alone would let the page end after it).
-                    if after_heading {
-                        if let Some(row) = flow.get_mut(start) {
-                            row.keep = true;
-                        }
-                    }
-                }
-            }
+            Block::Attachment(text) => push_attachment(&mut flow, text, bi, src, settings, geo),
+            Block::Title(title) => push_title(&mut flow, title, bi, src, settings, geo),
+            Block::Heading(h) => push_heading(&mut flow, h, bi, src, settings, geo),
+            Block::Paragraph(p) => push_paragraph(&mut flow, p, bi, src, settings, geo),
             Block::Signature(sig) => push_signature(&mut flow, sig, bi, src, settings, geo),
             Block::PageBreak => {
                 pages.extend(paginate(std::mem::take(&mut flow), geo));
@@ -176,9 +76,144 @@ pub(crate) fn layout_blocks(
             height: geo.page_height,
             lines: Vec::new(),
             rules: Vec::new(),
+            cells: Vec::new(),
         });
     }
     pages
+}
+
+/// The 附件标识 in 黑体 at the top left, then the blank row that brings the title to line 3;
+/// both keep with the title.
+fn push_attachment(
+    flow: &mut Vec<FlowRow>,
+    text: &str,
+    bi: usize,
+    src: &mut GlyphSource<'_>,
+    settings: &LayoutSettings,
+    geo: &Geometry,
+) {
+    let body = settings.body_size_pt;
+    let items = measure(src, Role::Hei, text, body, Some(geo.pitch));
+    let set = set_paragraph(&items, 0.0, geo.measure, Align::Left);
+    let lines = LineKind::Attachment;
+    push_lines(flow, &items, &set, geo.left, lines, bi, body, true);
+    flow.push(blank(true));
+}
+
+/// The title, centred, in lines of balanced length (a title's lines are read as a shape, so
+/// "long line + one character" is worse than two near-equal lines). Lines the author broke
+/// explicitly are kept, each balanced on its own. The title and the blank row after it keep
+/// with the text that follows.
+fn push_title(
+    flow: &mut Vec<FlowRow>,
+    title: &Title,
+    bi: usize,
+    src: &mut GlyphSource<'_>,
+    settings: &LayoutSettings,
+    geo: &Geometry,
+) {
+    let size = settings.title_size_pt;
+    let pieces: Vec<String> = if title.explicit {
+        title.lines.clone()
+    } else {
+        vec![title.text()]
+    };
+    let mut first = true;
+    for piece in &pieces {
+        let items = measure(src, Role::Title, piece, size, None);
+        for r in balanced_lines(&items, geo.measure) {
+            let w = width_of(&items[r.clone()]);
+            let x0 = geo.left + (geo.measure - w) / 2.0;
+            let glyphs = glyphs_from(&items[r], x0);
+            flow.push(FlowRow {
+                line: Some(Line {
+                    kind: LineKind::Title,
+                    block: Some(bi),
+                    row: None,
+                    size,
+                    baseline: 0.0,
+                    glyphs,
+                    justified: false,
+                    first,
+                    last: false,
+                }),
+                keep: true,
+            });
+            first = false;
+        }
+    }
+    if let Some(FlowRow { line: Some(l), .. }) = flow.last_mut() {
+        l.last = true;
+    }
+    flow.push(blank(true));
+}
+
+/// A `一、` or `（一）` heading: indented two characters like the body, all its lines keeping
+/// with what follows.
+fn push_heading(
+    flow: &mut Vec<FlowRow>,
+    h: &Heading,
+    bi: usize,
+    src: &mut GlyphSource<'_>,
+    settings: &LayoutSettings,
+    geo: &Geometry,
+) {
+    let body = settings.body_size_pt;
+    let (role, kind) = match h.level {
+        1 => (Role::H1, LineKind::Heading1),
+        2 => (Role::H2, LineKind::Heading2),
+        _ => (Role::Body, LineKind::Body),
+    };
+    let mut items = measure(src, role, &h.full_text(), body, Some(geo.pitch));
+    if h.level == 2 && settings.bold_heading2 {
+        items.iter_mut().for_each(|i| i.bold = true);
+    }
+    let set = set_paragraph(&items, 2.0 * geo.pitch, geo.measure, Align::Justify);
+    push_lines(flow, &items, &set, geo.left, kind, bi, body, true);
+}
+
+/// A body paragraph, justified with a two-character indent. A line feed inside a paragraph is
+/// a forced line break: each piece is set as its own paragraph, the pieces after the first
+/// without indent.
+fn push_paragraph(
+    flow: &mut Vec<FlowRow>,
+    p: &Paragraph,
+    bi: usize,
+    src: &mut GlyphSource<'_>,
+    settings: &LayoutSettings,
+    geo: &Geometry,
+) {
+    let body = settings.body_size_pt;
+    let full = p.full_text();
+    for (k, piece) in full.split('\n').enumerate() {
+        let mut items = measure(src, Role::Body, piece, body, Some(geo.pitch));
+        if let (0, Some(r), true) = (k, &p.run_in, settings.bold_run_in) {
+            let n = r.label.chars().count() + r.text.chars().count();
+            items.iter_mut().take(n).for_each(|i| i.bold = true);
+        }
+        let indent = if k == 0 { 2.0 * geo.pitch } else { 0.0 };
+        let set = set_paragraph(&items, indent, geo.measure, Align::Justify);
+        let start = flow.len();
+        let after_heading = flow.last().is_some_and(is_heading_row);
+        push_lines(
+            flow,
+            &items,
+            &set,
+            geo.left,
+            LineKind::Body,
+            bi,
+            body,
+            false,
+        );
+        // A heading keeps with the next two *lines*, whatever they are: when the paragraph
+        // after it has a single line, that line keeps with the next row too (the orphan rule
+        // alone would let the page end after it).
+        if after_heading {
+            if let Some(row) = flow.get_mut(start) {
+                row.keep = true;
+            }
+        }
+    }
 }
 
 /// A row that holds a line of a level-1 or level-2 heading.
@@ -325,6 +360,7 @@ fn paginate(flow: Vec<FlowRow>, geo: &Geometry) -> Vec<Page> {
             height: geo.page_height,
             lines,
             rules: Vec::new(),
+            cells: Vec::new(),
         });
         i = end;
     }

@@ -272,7 +272,7 @@ const TITLE_WORDS: &[&str] = &[
     "党校", "档案", "经费", "自查",
 ];
 
-/// Breaks a title that does not fit on one line into a symmetric shape (GB/T 9704 7.3.3:
+/// Breaks a title that does not fit on one line into a symmetric shape (GB/T 9704 7.3.1:
 /// 回行时要做到词意完整，排列对称，长短适宜；梯形或菱形).
 ///
 /// The fewest lines that can hold the title are filled as evenly as possible: a dynamic

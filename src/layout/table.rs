@@ -43,7 +43,7 @@ use std::ops::Range;
 use super::fonts::{FontSet, GlyphSource, Role};
 use super::geometry::{Geometry, LayoutSettings};
 use super::measure::{glyphs_from, measure, width_of, Item};
-use super::page::{Line, LineKind, Page, Rule};
+use super::page::{CellPlace, Line, LineKind, Page, PlacedCell, Rule};
 use super::paragraph::{balanced_lines, set_paragraph, to_lines, Align};
 use crate::document::{self, Table, TableTextSize};
 
@@ -67,6 +67,7 @@ struct SetCell {
     col: usize,
     col_span: usize,
     row_span: usize,
+    header: bool,
     lines: Vec<Line>,
     height: f32,
 }
@@ -91,35 +92,8 @@ impl SetTable {
         let lh = LINE_EM * size;
         let pad_x = PAD_X_EM * size;
         let pad_y = PAD_Y_EM * size;
-
-        // Columns: relative widths scaled to the measure. Missing or zero widths become equal
-        // ones.
-        let ncols = t
-            .rows
-            .iter()
-            .flat_map(|r| r.cells.iter().map(|c| c.col + c.col_span.max(1)))
-            .max()
-            .unwrap_or(0)
-            .max(t.columns.len());
-        let mut weights: Vec<f32> = (0..ncols)
-            .map(|i| t.columns.get(i).copied().unwrap_or(0) as f32)
-            .collect();
-        if weights.iter().all(|w| *w <= 0.0) {
-            weights.iter_mut().for_each(|w| *w = 1.0);
-        }
-        let mean = weights.iter().sum::<f32>() / ncols.max(1) as f32;
-        weights
-            .iter_mut()
-            .filter(|w| **w <= 0.0)
-            .for_each(|w| *w = mean);
-        let total: f32 = weights.iter().sum();
-        let mut col_x = vec![geo.left];
-        for w in &weights {
-            let last = *col_x.last().unwrap_or(&geo.left);
-            col_x.push(last + geo.measure * w / total.max(f32::MIN_POSITIVE));
-        }
-
-        // Set every cell's text.
+        let col_x = column_edges(t, geo);
+        let ncols = col_x.len() - 1;
         let nrows = t.rows.len();
         let mut cells: Vec<SetCell> = Vec::new();
         for (r, row) in t.rows.iter().enumerate() {
@@ -128,29 +102,14 @@ impl SetTable {
                 let col_span = c.col_span.max(1).min(ncols - col);
                 let row_span = c.row_span.max(1).min(nrows - r);
                 let width = col_x[col + col_span] - col_x[col] - 2.0 * pad_x;
-                let role = if c.header { Role::Hei } else { Role::Body };
-                let align = match c.align {
-                    document::Align::Left => Align::Left,
-                    document::Align::Center => Align::Center,
-                    document::Align::Right => Align::Right,
-                };
-                let mut lines = Vec::new();
-                for piece in c.text.split('\n') {
-                    let items = measure(src, role, piece, size, None);
-                    let set = set_paragraph(&items, 0.0, width.max(size), align);
-                    lines.extend(to_lines(&items, &set, 0.0, LineKind::TableCell, bi, size));
-                }
-                // An empty cell holds no glyphs but still has the height of one line.
-                lines.retain(|l| !l.glyphs.is_empty());
+                let lines = set_cell_text(c, width, size, src, bi);
                 let height = lines.len().max(1) as f32 * lh + 2.0 * pad_y + BORDER;
-                for (k, l) in lines.iter_mut().enumerate() {
-                    l.baseline = k as f32 * lh + (lh - size) / 2.0 + 0.88 * size;
-                }
                 cells.push(SetCell {
                     row: r,
                     col,
                     col_span,
                     row_span,
+                    header: c.header,
                     lines,
                     height,
                 });
@@ -243,8 +202,18 @@ impl SetTable {
         pages
     }
 
-    /// Draws `rows` from `y0` down; returns the y below them.
-    fn place(&self, page: &mut Page, rows: Range<usize>, y0: f32) -> f32 {
+    /// Draws `rows` from `y0` down; returns the y below them. `block` is the table's block
+    /// index; `again` says the rows were already drawn on an earlier page (the heading rows on
+    /// a continuation page), so their cells are marked [`CellPlace::repeat`], as is the part of
+    /// a merged cell continued from the page before.
+    fn place(
+        &self,
+        page: &mut Page,
+        rows: Range<usize>,
+        y0: f32,
+        block: usize,
+        again: bool,
+    ) -> f32 {
         let h = self.heights(rows.clone());
         let mut row_y = Vec::with_capacity(h.len() + 1);
         let mut y = y0;
@@ -270,6 +239,7 @@ impl SetTable {
             let (x0, x1) = (self.col_x[c.col], self.col_x[c.col + c.col_span]);
             let text_h = c.lines.len() as f32 * self.lh;
             let text_top = top + (bottom - top - text_h) / 2.0;
+            let first_line = page.lines.len();
             for l in &c.lines {
                 let mut l = l.clone();
                 l.baseline += text_top;
@@ -278,6 +248,18 @@ impl SetTable {
                 }
                 page.lines.push(l);
             }
+            page.cells.push(PlacedCell {
+                lines: first_line..page.lines.len(),
+                place: CellPlace {
+                    table: block,
+                    row: c.row,
+                    col: c.col,
+                    row_span: c.row_span,
+                    col_span: c.col_span,
+                    header: c.header,
+                    repeat: again || c.row < rows.start,
+                },
+            });
             for (ax, ay, bx, by) in [
                 (x0, top, x1, top),
                 (x0, bottom, x1, bottom),
@@ -295,6 +277,67 @@ impl SetTable {
         }
         y
     }
+}
+
+/// The x of every column edge, left to right: the columns' relative widths scaled to the
+/// measure. Missing or zero widths become the mean of the others (all equal when none is given),
+/// so a table with a short `columns` list still spans the measure.
+fn column_edges(t: &Table, geo: &Geometry) -> Vec<f32> {
+    let ncols = t
+        .rows
+        .iter()
+        .flat_map(|r| r.cells.iter().map(|c| c.col + c.col_span.max(1)))
+        .max()
+        .unwrap_or(0)
+        .max(t.columns.len());
+    let mut weights: Vec<f32> = (0..ncols)
+        .map(|i| t.columns.get(i).copied().unwrap_or(0) as f32)
+        .collect();
+    if weights.iter().all(|w| *w <= 0.0) {
+        weights.iter_mut().for_each(|w| *w = 1.0);
+    }
+    let mean = weights.iter().sum::<f32>() / ncols.max(1) as f32;
+    weights
+        .iter_mut()
+        .filter(|w| **w <= 0.0)
+        .for_each(|w| *w = mean);
+    let total: f32 = weights.iter().sum();
+    let mut col_x = vec![geo.left];
+    for w in &weights {
+        let last = *col_x.last().unwrap_or(&geo.left);
+        col_x.push(last + geo.measure * w / total.max(f32::MIN_POSITIVE));
+    }
+    col_x
+}
+
+/// A cell's text set in `width`, its lines' baselines relative to the cell's top padding.
+/// Header cells are in 黑体; a line feed in a cell is a forced line break. An empty cell holds
+/// no lines (it still has the height of one).
+fn set_cell_text(
+    c: &document::Cell,
+    width: f32,
+    size: f32,
+    src: &mut GlyphSource<'_>,
+    bi: usize,
+) -> Vec<Line> {
+    let lh = LINE_EM * size;
+    let role = if c.header { Role::Hei } else { Role::Body };
+    let align = match c.align {
+        document::Align::Left => Align::Left,
+        document::Align::Center => Align::Center,
+        document::Align::Right => Align::Right,
+    };
+    let mut lines = Vec::new();
+    for piece in c.text.split('\n') {
+        let items = measure(src, role, piece, size, None);
+        let set = set_paragraph(&items, 0.0, width.max(size), align);
+        lines.extend(to_lines(&items, &set, 0.0, LineKind::TableCell, bi, size));
+    }
+    lines.retain(|l| !l.glyphs.is_empty());
+    for (k, l) in lines.iter_mut().enumerate() {
+        l.baseline = k as f32 * lh + (lh - size) / 2.0 + 0.88 * size;
+    }
+    lines
 }
 
 /// A row of header cells only: a section heading inside the table (绩效指标, the 一级指标…
@@ -408,6 +451,7 @@ pub(crate) fn layout_table(
         height: geo.page_height,
         lines: Vec::new(),
         rules: Vec::new(),
+        cells: Vec::new(),
     };
     let mut pages: Vec<Page> = Vec::new();
     let parts = set.paginate(room - title_h, room);
@@ -415,23 +459,23 @@ pub(crate) fn layout_table(
         // Heading rows only (or nothing): one page with what there is.
         let mut page = new_page();
         page.lines.extend(title);
-        set.place(&mut page, head, geo.top + title_h);
+        set.place(&mut page, head, geo.top + title_h, bi, false);
         if !page.lines.is_empty() || !page.rules.is_empty() {
             pages.push(page);
         }
         return pages;
     }
     let mut title = Some(title);
-    for rows in parts {
+    for (k, rows) in parts.into_iter().enumerate() {
         let mut page = new_page();
         let mut y = geo.top;
         if let Some(lines) = title.take() {
             page.lines.extend(lines);
             y += title_h;
         }
-        y = set.place(&mut page, head.clone(), y);
+        y = set.place(&mut page, head.clone(), y, bi, k > 0);
         let first = rows.start;
-        let y = set.place(&mut page, rows, y);
+        let y = set.place(&mut page, rows, y, bi, false);
         if y > geo.bottom + FIT_EPS {
             warnings.push(format!(
                 "表格第 {} 行过高，一页放不下，超出了版心下边缘",

@@ -1,6 +1,6 @@
 //! The limits of `docs/input-format.md` § Limits, in one place, with the reason for each number.
 //!
-//! Real reports are far inside every one of them (the reference sample is 9 KB, 10 projects,
+//! Real reports are far inside every one of them (the reference sample is 7 KB, 6 projects,
 //! amounts below 10^4 万元). They exist so that no file can crash, hang or exhaust a run: a
 //! county's batch must survive any one department's file. Each is enforced where the data enters
 //! (the byte budget when the file is read, depth and node budgets while the tree is built, number
@@ -9,7 +9,7 @@
 
 use rust_decimal::Decimal;
 
-/// Largest input file, in bytes (10 MB). The reference sample is 9 KB; a county's largest
+/// Largest input file, in bytes (10 MB). The reference sample is 7 KB; a county's largest
 /// department with 2,000 projects and long narratives stays under 2 MB.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 

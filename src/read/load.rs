@@ -15,7 +15,7 @@ use crate::read::cells::CellMap;
 use crate::read::deserialize::{emit_flow, empty_report, translate_serde_error};
 use crate::read::merge::merge;
 use crate::read::shape::walk;
-use crate::read::source::{decode, read_bounded, too_large, LineIndex};
+use crate::read::source::{decode, read_bounded, too_large, Content, LineIndex};
 use crate::read::tree::{Node, Pos, Positions};
 use crate::read::yaml::parse_tree;
 use std::path::Path;
@@ -87,6 +87,22 @@ fn place_in_cells(d: &mut Diagnostic, sources: &[Source]) {
         .message
         .replace("不带引号的", "")
         .replace("应为 true 或 false", "应为 是 或 否");
+    d.message = without_field_name(&d.message);
+}
+
+/// A workbook's message without the English field name it opens with (`字段 \`executed\` 的值不对：…`
+/// → `值不对：…`): the cell already names the column's Chinese header, and the field path is
+/// shown last for the technical reader.
+fn without_field_name(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("字段 `") else {
+        return message.to_owned();
+    };
+    let Some(end) = rest.find('`') else {
+        return message.to_owned();
+    };
+    let rest = rest[end + 1..].trim_start();
+    let rest = rest.strip_prefix('的').unwrap_or(rest);
+    rest.to_owned()
 }
 
 /// A loaded input: the model, its source, and where every value was written.
@@ -265,7 +281,9 @@ pub struct Input {
 }
 
 /// Loads one input from memory: `inputs` are the defaults files, lowest priority first, then the
-/// department file last. A workbook is told by its name (`.xlsx`); anything else is YAML text.
+/// department file last. What a file is is told by its bytes (`source::sniff`): a zip is a
+/// workbook, an old or OpenDocument spreadsheet gets the message that says how to convert it,
+/// anything else is YAML text.
 pub fn load_inputs(inputs: &[Input], opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
     let mut sources = Vec::new();
     let mut trees = Vec::new();
@@ -275,7 +293,9 @@ pub fn load_inputs(inputs: &[Input], opts: &LoadOptions) -> Result<Loaded, Vec<D
         let name = input.name.as_str();
         if input.bytes.len() > MAX_FILE_BYTES {
             errors.push(too_large(name, input.bytes.len()));
-        } else if crate::read::xlsx::is_workbook(Path::new(name)) {
+        } else if let Some(why) = crate::read::source::unreadable_kind(name, &input.bytes) {
+            errors.push(Diagnostic::error(name, 0, 0, "", why));
+        } else if crate::read::source::sniff(&input.bytes) == Content::Workbook {
             match read_workbook(name, &input.bytes, i) {
                 Ok((source, read)) => {
                     sources.push(source);

@@ -8,6 +8,7 @@
 //! - `merge`: the department tree laid over the defaults trees;
 //! - `shape`: the tree against the field table of [`crate::model::schema`] (every unknown,
 //!   missing or wrongly typed field, with a did-you-mean hint);
+//! - `slips`: hints for the usual slips in a value (`12.5万元`, `３８`, `1,234`, `√`);
 //! - `deserialize`: tree → typed [`crate::model::Report`] (serde), serde errors in Chinese;
 //! - `load`: the orchestration of the above, and [`Loaded`], which keeps the positions that the
 //!   checks (`crate::check`) place their diagnostics at.
@@ -17,6 +18,7 @@ pub mod deserialize;
 pub mod load;
 pub mod merge;
 pub mod shape;
+pub mod slips;
 pub mod source;
 pub mod tree;
 pub mod xlsx;

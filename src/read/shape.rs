@@ -295,7 +295,11 @@ impl Walk<'_> {
         if let Some((max, block)) = limit {
             self.text(n, &s.text, path, name, max, block);
         } else if let Some(msg) = scalar_problem(kind, s, name) {
-            self.err(n, n.start, path, msg);
+            let help = crate::read::slips::hint(kind, s.text.trim());
+            let d = self.err(n, n.start, path, msg);
+            if help.is_some() {
+                d.help = help;
+            }
         }
     }
 

@@ -125,6 +125,81 @@ pub fn pos_of_offset(text: &str, off: usize) -> Pos {
     }
 }
 
+/// What a file's bytes are, whatever its name says: a clerk's folder holds `.xlsx` saved as
+/// `.xls`, old `.xls` renamed `.xlsx`, and WPS `.et` files, and each needs its own answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Content {
+    /// A zip that is not an OpenDocument file: read as an Excel workbook (`.xlsx`).
+    Workbook,
+    /// An OpenDocument spreadsheet (`.ods`, a zip whose first entry names its mimetype).
+    OpenDocument,
+    /// A Compound File (OLE2): old Excel `.xls`, WPS `.et`, or old Word `.doc` / WPS `.wps`.
+    Legacy,
+    /// Anything else: text (YAML).
+    Text,
+}
+
+/// Sniffs the first bytes of a file (see [`Content`]).
+pub fn sniff(bytes: &[u8]) -> Content {
+    const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if bytes.starts_with(&OLE) {
+        return Content::Legacy;
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        // ODF puts an uncompressed `mimetype` entry first (ODF 1.2, 3.3): its content follows
+        // the 30-byte local header and the 8-byte name.
+        let head = &bytes[..bytes.len().min(100)];
+        let odf = head
+            .windows(b"opendocument".len())
+            .any(|w| w == b"opendocument");
+        return if odf {
+            Content::OpenDocument
+        } else {
+            Content::Workbook
+        };
+    }
+    Content::Text
+}
+
+/// The lower-case extension of a file name (`""` when it has none).
+pub fn extension(name: &str) -> String {
+    Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default()
+}
+
+/// What to tell a clerk whose file jixiao cannot read as it is, but Excel or WPS can convert:
+/// an old `.xls` / `.et`, an `.ods`, an old Word file, or a spreadsheet extension on text.
+/// `None` when the file is to be read (a workbook, or YAML text).
+pub fn unreadable_kind(name: &str, bytes: &[u8]) -> Option<String> {
+    let ext = extension(name);
+    let spreadsheet_ext = matches!(ext.as_str(), "xls" | "xlsx" | "xlsm" | "et" | "ods" | "ett");
+    match sniff(bytes) {
+        Content::Workbook => None,
+        Content::Legacy if matches!(ext.as_str(), "doc" | "wps") => Some(
+            "这是 Word / WPS 文字文件，不是填报模板：请把数据填在 Excel 填报模板（jixiao init --xlsx 生成）里再试"
+                .to_owned(),
+        ),
+        Content::Legacy => Some(OLD_SPREADSHEET.to_owned()),
+        Content::OpenDocument => Some(
+            "这是 OpenDocument 表格文件（.ods）：请在 WPS、Excel 或 LibreOffice 中“另存为” Excel 工作簿（.xlsx）后再试"
+                .to_owned(),
+        ),
+        // Systems export HTML or XML spreadsheets under `.xls`; Excel opens them, we cannot.
+        Content::Text if matches!(ext.as_str(), "xls" | "et") => Some(OLD_SPREADSHEET.to_owned()),
+        Content::Text if spreadsheet_ext => Some(format!(
+            "文件名是 .{ext}，但内容不是 Excel 工作簿：请在 Excel 或 WPS 中打开它，“另存为” Excel 工作簿（.xlsx）后再试"
+        )),
+        Content::Text => None,
+    }
+}
+
+/// The one message for an old Excel / WPS spreadsheet.
+pub const OLD_SPREADSHEET: &str =
+    "这是旧版 Excel / WPS 表格文件：请在 Excel 或 WPS 中“另存为” Excel 工作簿（.xlsx）后再试";
+
 const CONVERT_HELP: &str = "用记事本打开该文件，选“文件 → 另存为”，在“编码”处选 UTF-8 后保存；\
 或在命令中加 `--encoding gbk` 让 jixiao 按 GBK 读取";
 

@@ -21,8 +21,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// The file name of a folder's shared defaults.
-pub const DEFAULTS_FILE: &str = "_defaults.yaml";
+/// The file names of a folder's shared defaults, in the order they apply (a later one wins).
+pub const DEFAULTS_FILES: [&str; 3] = ["_defaults.xlsx", "_defaults.yml", "_defaults.yaml"];
 
 /// What the command line named: the jobs, and what was passed over on the way.
 #[derive(Debug, Clone, Default)]
@@ -43,7 +43,8 @@ pub struct Problem {
     pub failure: bool,
 }
 
-/// Expands files and folders (recursively, `*.yaml`/`*.yml`, sorted, `_defaults.yaml` excluded)
+/// Expands files and folders (recursively, YAML files and workbooks, sorted, shared defaults
+/// excluded)
 /// into jobs. With `output`, a folder's sub-folders are mirrored under it; without, each output
 /// goes beside its input. Two inputs that would write the same output are an error, and so is a
 /// named file or folder that does not exist (a usage error: nothing is rendered).
@@ -64,8 +65,12 @@ pub fn collect_inputs(
             let mut files = Vec::new();
             walk(arg, &mut files, &mut found.problems);
             files.sort();
+            drop_converted(&mut files, &mut found.problems);
             if files.is_empty() && found.problems.is_empty() {
-                return Err(format!("文件夹 {} 里没有 .yaml / .yml 文件", arg.display()));
+                return Err(format!(
+                    "文件夹 {} 里没有部门文件（YAML 文件 .yaml / .yml 或 Excel 工作簿 .xlsx）",
+                    arg.display()
+                ));
             }
             for f in files {
                 let rel_dir = f
@@ -168,7 +173,9 @@ pub fn tally(outcomes: &[Outcome], problems: &[Problem]) -> Tally {
             t.rendered += 1;
             t.warned += usize::from(o.warnings() > 0);
         } else {
-            t.failures.push((o.input.clone(), o.summary.status.clone()));
+            // The closing line says 失败 itself: the reason without the status's own prefix.
+            let why = o.summary.status.trim_start_matches("失败：");
+            t.failures.push((o.input.clone(), why.to_owned()));
         }
     }
     for p in problems.iter().filter(|p| p.failure) {
@@ -373,8 +380,9 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "未知错误".to_owned())
 }
 
-/// `--defaults` files, then the `_defaults.yaml` of every folder from `root` down to the
-/// input's folder, outermost first (so the nearest folder's defaults win).
+/// `--defaults` files, then the shared defaults (`_defaults.yaml`, `.yml` or `.xlsx`) of every
+/// folder from `root` down to the input's folder, outermost first (so the nearest folder's
+/// defaults win).
 fn defaults_for(cli: &[PathBuf], root: &Path, input: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = cli.to_vec();
     let mut dirs = Vec::new();
@@ -387,13 +395,15 @@ fn defaults_for(cli: &[PathBuf], root: &Path, input: &Path) -> Vec<PathBuf> {
         dir = d.parent();
     }
     for d in dirs.into_iter().rev() {
-        let f = if d.as_os_str().is_empty() {
-            PathBuf::from(DEFAULTS_FILE)
-        } else {
-            d.join(DEFAULTS_FILE)
-        };
-        if f.is_file() && !out.contains(&f) {
-            out.push(f);
+        for name in DEFAULTS_FILES {
+            let f = if d.as_os_str().is_empty() {
+                PathBuf::from(name)
+            } else {
+                d.join(name)
+            };
+            if f.is_file() && !out.contains(&f) {
+                out.push(f);
+            }
         }
     }
     out
@@ -484,17 +494,60 @@ fn walk(root: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
     }
 }
 
-/// `*.yaml` / `*.yml`, except the shared-defaults file `_defaults.yaml`.
+/// The extensions a folder walk takes as departments: YAML, workbooks, and the spreadsheets a
+/// clerk may have instead (`.xls`, `.et`, `.ods`), which fail with the message that says how to
+/// convert them rather than vanish from the run.
+const INPUT_EXTENSIONS: [&str; 7] = ["yaml", "yml", "xlsx", "xlsm", "xls", "et", "ods"];
+
+/// Whether a folder entry is a department's file: an input extension, not a shared-defaults
+/// file, and not `~$x.xlsx`, the lock file Excel and WPS keep while x.xlsx is open.
 fn is_input(path: &Path) -> bool {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    // Workbooks too; `~$x.xlsx` is the lock file Excel keeps while x.xlsx is open.
-    (matches!(ext.as_deref(), Some("yaml" | "yml"))
-        || (ext.as_deref() == Some("xlsx") && !name.starts_with("~$")))
-        && name != "_defaults"
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let name = path.file_name().and_then(|s| s.to_str()).unwrap_or("");
+    INPUT_EXTENSIONS.contains(&ext.as_str()) && !name.starts_with("~$") && !is_defaults(path)
+}
+
+/// `_defaults.yaml`, `_defaults.yml` or `_defaults.xlsx`: a folder's shared defaults.
+pub fn is_defaults(path: &Path) -> bool {
+    let name = path.file_name().and_then(|s| s.to_str()).unwrap_or("");
+    DEFAULTS_FILES.iter().any(|d| name.eq_ignore_ascii_case(d))
+}
+
+/// Drops an old spreadsheet (`x.xls`, `x.et`, `x.ods`) that has a readable twin (`x.xlsx`,
+/// `x.yaml`) in its folder, with a note: a clerk who converted the file as told keeps the old
+/// one beside it, and it must neither fail the run nor collide with its twin's outputs.
+fn drop_converted(files: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
+    let ext = |p: &Path| {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default()
+    };
+    let is_old = |p: &Path| matches!(ext(p).as_str(), "xls" | "et" | "ods");
+    let readable: BTreeSet<PathBuf> = files
+        .iter()
+        .filter(|p| !is_old(p))
+        .map(|p| normalize(&p.with_extension("")))
+        .collect();
+    files.retain(|p| {
+        if is_old(p) && readable.contains(&normalize(&p.with_extension(""))) {
+            problems.push(Problem {
+                message: format!(
+                    "跳过 {}：同一文件夹里已有同名的 .xlsx 或 .yaml 文件（已另存为新格式）",
+                    p.display()
+                ),
+                path: p.clone(),
+                failure: false,
+            });
+            false
+        } else {
+            true
+        }
+    });
 }
 
 /// Case-folded, `.`-free form of a path for collision checks (Windows file names are

@@ -389,17 +389,30 @@ fn stem_of(path: &Path) -> String {
         .unwrap_or_else(|| "report".into())
 }
 
+/// A failed input's first error, where it is (a workbook's cell `[项目]!D7（…）`, a YAML file's
+/// line), and how many errors there are in all when there is more than one.
+fn failure_text(first: &Diagnostic, errors: usize) -> String {
+    let place = match (&first.cell, first.line) {
+        (Some(cell), _) => format!("{cell} "),
+        (None, 0) => String::new(),
+        (None, line) => format!("第{line}行 "),
+    };
+    let more = if errors > 1 {
+        format!("（共 {errors} 个错误，其余见检查结果）")
+    } else {
+        String::new()
+    };
+    format!("{place}{}{more}", first.title())
+}
+
 /// The summary row of a checked input. 状态 is the first error, short, or `ok_status` when there
 /// is none; an input that could not be read still gets its row.
 pub fn summary_row(path: &Path, checked: &Checked, ok_status: &str) -> SummaryRow {
     let file = path.display().to_string();
     let warnings = checked.warnings();
+    let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
     let status = match checked.diagnostics.iter().find(|d| d.is_error()) {
-        // A workbook's error names its cell (`[项目]!D7（…）`), a YAML file's its line.
-        Some(d) => match &d.cell {
-            Some(cell) => format!("失败：{cell} {} {}", d.path, d.message),
-            None => format!("失败：第{}行 {} {}", d.line, d.path, d.message),
-        },
+        Some(d) => format!("失败：{}", failure_text(d, errors)),
         None => ok_status.to_owned(),
     };
     match (&checked.loaded, &checked.figures) {

@@ -1,14 +1,17 @@
 //! The writers: one per output format.
 //!
 //! The DOCX writer (`docx/`) reads the document model and leaves the layout to Word or WPS; the
-//! PDF, OFD and SVG writers (`pdf/`, `ofd/`, `svg/`) serialise the pages our layout engine produced, so their
-//! pages agree glyph for glyph. `hash` gives both the same stable content-derived identifiers.
+//! PDF, OFD and SVG writers (`pdf/`, `ofd/`, `svg/`) serialise the pages our layout engine
+//! produced, so their pages agree glyph for glyph. `hash` gives them the same stable
+//! content-derived identifiers; `zip` is the container the DOCX and OFD packages share.
 
+pub mod cff;
 pub mod docx;
 pub mod hash;
 pub mod ofd;
 pub mod pdf;
 pub mod svg;
+pub mod zip;
 
 /// What a page writer (PDF, OFD) produced: the file and what the user should be told about it.
 /// One type for both, because both serialise the same laid-out pages and report the same kinds

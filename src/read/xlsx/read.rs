@@ -15,7 +15,7 @@
 //! - Unknown sheets, rows and columns are warnings with a did-you-mean, so a renamed sheet is noticed, not silently lost;
 //!   computed columns (执行率) are recognised and never read.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::limits::MAX_TREE_BYTES;
 use crate::model::schema::Kind;
 use crate::model::workbook::{self as form, Col, Line, Table};
@@ -99,18 +99,10 @@ pub fn serial_date(serial: f64, is_1904: bool) -> Option<chrono::NaiveDate> {
     epoch.checked_add_signed(chrono::Duration::try_days(days)?)
 }
 
-/// `2022-03-23`, `2022/3/23`, `2022.3.23`, `2022年3月23日` → the date.
+/// `2022-03-23`, `2022/3/23`, `2022.3.23`, `2022年3月23日`, `20220323` → the date (see
+/// [`crate::read::slips::parse_usual_date`]).
 pub fn parse_date_text(t: &str) -> Option<chrono::NaiveDate> {
-    let t = t.trim();
-    let t = t.strip_suffix('日').unwrap_or(t);
-    let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
-    let [y, m, d] = parts.as_slice() else {
-        return None;
-    };
-    if y.len() != 4 || m.is_empty() || m.len() > 2 || d.is_empty() || d.len() > 2 {
-        return None;
-    }
-    chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    crate::read::slips::parse_usual_date(t)
 }
 
 /// A cell's scalar for a field of this kind (see the module docs). Text cells keep their text
@@ -186,7 +178,8 @@ pub fn build(sheets: &Sheets, file: usize, name: &str) -> Read {
                 Some(k) => format!("是不是想写 “{k}”？工作表名要与模板一致"),
                 None => format!("模板的工作表：{}", form::SHEETS.join("、")),
             };
-            let d = Diagnostic::warning(
+            let d = Diagnostic::new(
+                Severity::Warning,
                 name,
                 0,
                 0,
@@ -313,7 +306,7 @@ impl Builder<'_> {
 
     fn warn(&mut self, sheet: &str, row: u32, col: u32, cell: &Cell, msg: String, help: String) {
         let pos = self.at(sheet, row, col, "", Some(cell));
-        let mut d = Diagnostic::warning(self.name, 0, 0, "", msg).with_help(help);
+        let mut d = Diagnostic::new(Severity::Warning, self.name, 0, 0, "", msg).with_help(help);
         d.cell = self.cells.describe("", pos).map(Box::new);
         self.warnings.push(d);
     }

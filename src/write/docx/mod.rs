@@ -107,30 +107,30 @@ pub fn write_docx_with(doc: &Document, options: &DocxOptions) -> Result<Vec<u8>,
 
 /// Re-packs the archive with every entry deflated. docx-rs stores its parts uncompressed, which
 /// makes a report with several 自评表 ten times larger than it needs to be (300 KB instead of
-/// 30 KB) — a nuisance for the e-mail and upload systems reports travel through. Entry order
-/// and the fixed DOS-epoch timestamps are kept, so the output stays byte-identical.
+/// 30 KB) — a nuisance for the e-mail and upload systems reports travel through. Entry order is
+/// kept and every entry gets the zip epoch (1980-01-01) as its date, so the output is the same
+/// bytes on every run. docx-rs's directory entries are dropped: a package's parts are its files
+/// (ECMA-376 part 2, 9.1), and Word and WPS never write folders into a DOCX.
 fn deflate(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
-    use std::io::{Read, Write};
-    use zip::write::SimpleFileOptions;
+    use crate::write::zip::{zip as pack, DosTime, Effort};
+    use std::io::Read;
     let mut archive = zip::ZipArchive::new(Cursor::new(stored))?;
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(zip::DateTime::default());
-    let mut buf = Vec::new();
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::with_capacity(archive.len());
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i)?;
-        let name = entry.name().to_owned();
         if entry.is_dir() {
-            writer.add_directory(name, options)?;
             continue;
         }
-        buf.clear();
+        let mut buf = Vec::with_capacity(entry.size().min(1 << 24) as usize);
         entry.read_to_end(&mut buf)?;
-        writer.start_file(name, options)?;
-        writer.write_all(&buf)?;
+        parts.push((entry.name().to_owned(), buf));
     }
-    Ok(writer.finish()?.into_inner())
+    let refs: Vec<(String, &[u8], Effort)> = parts
+        .iter()
+        .map(|(name, bytes)| (name.clone(), &bytes[..], Effort::Thorough))
+        .collect();
+    pack(&refs, DosTime::midnight(1980, 1, 1))
+        .map_err(|e| zip::result::ZipError::Io(std::io::Error::other(e)))
 }
 
 /// Schema order, no empty property containers, deterministic paragraph ids.

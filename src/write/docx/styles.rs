@@ -372,6 +372,9 @@ fn part_styles(f: &FontNames) -> Vec<StyleDef<'_>> {
     };
     defs.push(attachment);
 
+    // Outline level 0, as the `一、` headings: the tagged PDF makes the title a heading of the
+    // first level (`Title` mapped to `H1`) and lists it first among its bookmarks, and Word's
+    // navigation pane and its own PDF export should show the same.
     let mut title = StyleDef::para(id::TITLE, "文档标题");
     title.next = Some(id::NORMAL);
     title.ppr = PPr {
@@ -379,6 +382,7 @@ fn part_styles(f: &FontNames) -> Vec<StyleDef<'_>> {
         keep_lines: true,
         ind: no_indent,
         jc: Some("center"),
+        outline: Some(0),
         ..PPr::default()
     };
     title.rpr = RPr {
@@ -412,6 +416,13 @@ fn part_styles(f: &FontNames) -> Vec<StyleDef<'_>> {
 
 /// Table text and headers at 小四 and 五号, the paragraph after a table, and the table title.
 fn table_styles(f: &FontNames) -> Vec<StyleDef<'_>> {
+    let mut defs = table_cell_styles(f);
+    defs.extend(table_frame_styles(f));
+    defs
+}
+
+/// The text of table cells, body and header, at the table's two sizes (小四 and 五号).
+fn table_cell_styles(f: &FontNames) -> Vec<StyleDef<'_>> {
     let no_indent = Some((0, 0, 0));
     let mut defs = Vec::new();
     // Table text: the layout engine's size and exact line pitch (crate::layout::table), so
@@ -464,7 +475,13 @@ fn table_styles(f: &FontNames) -> Vec<StyleDef<'_>> {
         ..RPr::default()
     };
     defs.push(table_header_small);
+    defs
+}
 
+/// What stands around a table: its title above and the empty paragraph after it.
+fn table_frame_styles(f: &FontNames) -> Vec<StyleDef<'_>> {
+    let no_indent = Some((0, 0, 0));
+    let mut defs = Vec::new();
     // The empty paragraph a body may not end without after a table: 1 pt, so that a table
     // that fills its last page does not push it onto a page of its own. It also opens an
     // untitled table (carrying the page break).
@@ -667,6 +684,10 @@ mod tests {
                 .unwrap()
                 .to_string()
         };
+        // The title is at the level of the `一、` headings, as in the tagged PDF.
+        let title = style(&root, id::TITLE);
+        let lvl = title.find("w:pPr").unwrap().find("w:outlineLvl").unwrap();
+        assert_eq!(lvl.get_attr("w:val"), Some("0"));
         assert_eq!(ea("Heading1"), "黑体");
         assert_eq!(ea("Heading2"), "楷体_GB2312");
         assert_eq!(ea("Normal"), "仿宋_GB2312");

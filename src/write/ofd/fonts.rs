@@ -442,6 +442,7 @@ mod tests {
                     last: true,
                 }],
                 rules: Vec::new(),
+                cells: Vec::new(),
             }],
             warnings: Vec::new(),
         };

@@ -23,7 +23,6 @@
 //! timestamps are the creation date (from `SOURCE_DATE_EPOCH` when set, else the 成文日期, as
 //! in the PDF), and `DocID` is a hash of the content.
 
-pub mod container;
 pub mod content;
 pub mod fonts;
 pub mod ids;

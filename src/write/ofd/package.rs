@@ -18,13 +18,13 @@ use std::fmt::Write as _;
 
 use chrono::Datelike;
 
-use super::container::{self, DosTime, Effort};
 use super::content::PageContent;
 use super::fonts::Embedded;
 use super::ids::Ids;
 use super::{esc, mm, tags, um, OfdError, NS};
 use crate::document::Meta;
 use crate::layout::Layout;
+use crate::write::zip::{self as container, DosTime, Effort};
 
 /// Zips every part of the document.
 pub fn write(
@@ -92,6 +92,7 @@ pub fn write(
         &parts,
         DosTime::midnight(date.year(), date.month(), date.day()),
     )
+    .map_err(|e| OfdError::Write(e.to_string()))
 }
 
 /// `OFD.xml`: the entry point, with the document information.

@@ -7,9 +7,9 @@
 //!   GB/T 9704 elements — 标题, 一级标题, 二级标题, 段落, 表格, 发文机关署名, 成文日期 — each
 //!   pointing at the text objects that draw it (`<ofd:ObjectRef PageRef="page">object</…>`).
 //!
-//! - the outline (`Outlines` in `Document.xml`, a reader's bookmarks pane): the level-1 headings,
-//!   the level-2 headings under them, each going to its place on its page, as the DOCX's
-//!   navigation pane shows them.
+//! - the outline (`Outlines` in `Document.xml`, a reader's bookmarks pane): the title, the
+//!   level-1 headings with the level-2 headings under them, and the tables, each going to its
+//!   place on its page — the same list as the PDF's bookmarks ([`crate::layout::outline`]).
 //!
 //! The index file `CustomTags.xml` names the tag vocabulary with the attribute `NameSpace`, as
 //! the standard's schema (annex, `CustomTags.xsd`) says. Some producers (ofdrw) write `TypeID`
@@ -21,7 +21,7 @@ use std::fmt::Write as _;
 use super::content::{PageContent, TextRef};
 use super::{esc, mm, um, NS};
 use crate::document::Meta;
-use crate::layout::{Layout, LineKind};
+use crate::layout::{Layout, LineKind, OutlineEntry};
 
 /// The namespace of our tag vocabulary.
 pub const TAGS_NS: &str = "urn:jixiao:ofd:gongwen-tags:1";
@@ -138,74 +138,33 @@ pub fn tag_file(pages: &[PageContent]) -> String {
     out
 }
 
-/// A heading of the outline.
-struct OutlineItem {
-    level: u8,
-    title: String,
-    page_id: u32,
-    /// Top of the heading's first line, µm from the top of the page.
-    top: i64,
-    children: Vec<OutlineItem>,
-}
-
-/// The `Outlines` element of `Document.xml` (empty when the document has no headings). `pages`
-/// are the serialised pages of `layout`, for their IDs.
+/// The `Outlines` element of `Document.xml` (empty when the document has no headings): the
+/// layout's outline list ([`crate::layout::outline`]), the one the PDF bookmarks come from.
+/// `pages` are the serialised pages of `layout`, for their IDs.
 pub fn outlines(layout: &Layout, pages: &[PageContent]) -> String {
-    let mut items: Vec<OutlineItem> = Vec::new();
-    let mut last_block = None;
-    for (page, content) in layout.pages.iter().zip(pages) {
-        for line in &page.lines {
-            let level = match line.kind {
-                LineKind::Heading1 => 1,
-                LineKind::Heading2 => 2,
-                _ => continue,
-            };
-            let text: String = line.glyphs.iter().map(|g| g.ch).collect();
-            // A heading that wraps continues its item.
-            let same = line.block.is_some() && line.block == last_block;
-            last_block = line.block;
-            let target = if level == 1 {
-                &mut items
-            } else {
-                match items.last_mut() {
-                    Some(h1) if h1.level == 1 => &mut h1.children,
-                    _ => &mut items,
-                }
-            };
-            match target.last_mut() {
-                Some(item) if same && item.level == level => item.title.push_str(&text),
-                _ => target.push(OutlineItem {
-                    level,
-                    title: text,
-                    page_id: content.id,
-                    top: um(line.baseline - line.size),
-                    children: Vec::new(),
-                }),
-            }
-        }
-    }
+    let items = crate::layout::outline(layout);
     if items.is_empty() {
         return String::new();
     }
     let mut out = String::from("<ofd:Outlines>");
     for item in &items {
-        outline_elem(&mut out, item);
+        outline_elem(&mut out, item, pages);
     }
     out.push_str("</ofd:Outlines>");
     out
 }
 
-fn outline_elem(out: &mut String, item: &OutlineItem) {
-    let title: String = item.title.chars().filter(|c| !c.is_whitespace()).collect();
+fn outline_elem(out: &mut String, item: &OutlineEntry, pages: &[PageContent]) {
+    let page_id = pages.get(item.page).map_or(0, |p| p.id);
     let _ = write!(
         out,
         r#"<ofd:OutlineElem Title="{}"><ofd:Actions><ofd:Action Event="CLICK"><ofd:Goto><ofd:Dest Type="XYZ" PageID="{}" Left="0" Top="{}"/></ofd:Goto></ofd:Action></ofd:Actions>"#,
-        esc(&title),
-        item.page_id,
-        mm(item.top.max(0)),
+        esc(&item.title),
+        page_id,
+        mm(um(item.top).max(0)),
     );
     for child in &item.children {
-        outline_elem(out, child);
+        outline_elem(out, child, pages);
     }
     out.push_str("</ofd:OutlineElem>");
 }
