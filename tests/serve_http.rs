@@ -173,7 +173,7 @@ async fn pages_render_in_chinese_with_security_headers() {
         .header("content-security-policy")
         .contains("default-src 'self'"));
     assert_eq!(page.header("x-content-type-options"), "nosniff");
-    assert_eq!(page.header("referrer-policy"), "no-referrer");
+    assert_eq!(page.header("referrer-policy"), "same-origin");
     let html = page.text();
     for want in [
         "卢龙县公安局",
