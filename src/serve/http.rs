@@ -59,9 +59,11 @@ fn secure(h: &mut HeaderMap) {
         HeaderValue::from_static("nosniff"),
     );
     // The links carry their token: never send them to another site, never keep them in caches.
+    // (`same-origin`, not `no-referrer`: under `no-referrer` Chromium sends `Origin: null` with
+    // our own forms, which the Origin check must refuse.)
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.entry(header::CACHE_CONTROL)
