@@ -26,6 +26,9 @@ pub struct ServeArgs {
     /// 同时生成报告的数量（默认：CPU 核数）
     #[arg(long, value_name = "数量")]
     workers: Option<usize>,
+    /// 排队等候生成的上传数上限，超过时回答“服务器正忙”（默认：每个生成线程 16 个）
+    #[arg(long, value_name = "数量")]
+    queue: Option<usize>,
 }
 
 /// `jixiao invite`.
@@ -51,7 +54,10 @@ pub fn serve(args: &ServeArgs) -> ExitCode {
     let mut config = Config::new(&args.data, &base);
     if let Some(n) = args.workers {
         config.workers = n.max(1);
-        config.queue = config.workers * 4;
+        config.queue = config.workers * 16;
+    }
+    if let Some(q) = args.queue {
+        config.queue = q;
     }
     let (app, bureau) = match App::open(&config) {
         Ok(x) => x,

@@ -30,14 +30,16 @@ pub struct Config {
 }
 
 impl Config {
-    /// The defaults for a data folder and base URL: a worker per core, a queue of four per worker.
+    /// The defaults for a data folder and base URL: a worker per core, and sixteen waiting per
+    /// worker (a county's 80 departments uploading in the same minute mostly wait rather than
+    /// being turned away; each waiting upload holds at most its 10 MB).
     pub fn new(data: &Path, base_url: &str) -> Config {
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         Config {
             data: data.to_owned(),
             base_url: base_url.trim_end_matches('/').to_owned(),
             workers,
-            queue: workers * 4,
+            queue: workers * 16,
         }
     }
 }
