@@ -98,7 +98,11 @@ fn main() {
     let departments: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(50);
     let uploads: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(500);
     let data = tempfile::tempdir().expect("temp folder");
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let addr = format!("127.0.0.1:{port}");
     let mut server = Command::new(binary())
         .args(["serve", "--listen", &addr, "--queue", "64", "--data"])
@@ -142,7 +146,12 @@ fn main() {
     let _ = server.kill();
     let _ = server.wait();
     times.sort();
-    println!("{departments} 个部门同时上传，共 {} 次，用时 {:.1} s（{:.2} 次/秒）", times.len(), wall.as_secs_f64(), times.len() as f64 / wall.as_secs_f64());
+    println!(
+        "{departments} 个部门同时上传，共 {} 次，用时 {:.1} s（{:.2} 次/秒）",
+        times.len(),
+        wall.as_secs_f64(),
+        times.len() as f64 / wall.as_secs_f64()
+    );
     println!(
         "上传延迟：p50 {:.2} s，p95 {:.2} s，最长 {:.2} s；503 回答 {busy} 次",
         percentile(&times, 0.5).as_secs_f64(),
