@@ -164,7 +164,8 @@ fn county() -> tempfile::TempDir {
     // Broken: executed above annual on 综治经费 (projects[3]).
     std::fs::write(
         root.join("水务局.yaml"),
-        dept.replace("    executed: 19.8\n", "    executed: 21\n"),
+        dept.replace("    executed: 19.8\n", "    executed: 21\n")
+            .replace("organization: 卢龙县公安局", "organization: 卢龙县水务局"),
     )
     .unwrap();
     dir

@@ -293,3 +293,44 @@ fn a_missing_file_on_the_command_line_is_exit_2() {
     }
     assert!(!out.exists());
 }
+
+#[test]
+fn a_failed_department_is_named_and_a_duplicate_is_warned() {
+    let dir = tempfile::tempdir().unwrap();
+    let inp = dir.path().join("各部门");
+    std::fs::create_dir(&inp).unwrap();
+    std::fs::write(inp.join("a公安局.yaml"), SAMPLE).unwrap();
+    std::fs::write(inp.join("b公安局副本.yaml"), SAMPLE).unwrap();
+    // A value that stops the load: the row still names the department.
+    std::fs::write(
+        inp.join("c水务.yaml"),
+        SAMPLE
+            .replace("organization: 卢龙县公安局", "organization: 卢龙县水务局")
+            .replace("    executed: 19.8\n", "    executed: 19.8万元\n"),
+    )
+    .unwrap();
+    let csv = dir.path().join("汇总.csv");
+    let o = jixiao(&[
+        "summary",
+        inp.to_str().unwrap(),
+        "-o",
+        csv.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("警告: 重复：卢龙县公安局 出现 2 次（a公安局.yaml、b公安局副本.yaml），合计只计 a公安局.yaml"),
+        "{err}"
+    );
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let failed = text.lines().find(|l| l.contains("c水务.yaml")).unwrap();
+    assert!(failed.starts_with("卢龙县水务局,"), "{failed}");
+    assert!(
+        failed.contains("只填数字") || failed.contains("应为"),
+        "{failed}"
+    );
+    // 文件 relative to the folder; the totals count the department once.
+    assert!(text.contains(",a公安局.yaml\r\n"), "{text}");
+    let total = text.lines().last().unwrap();
+    assert!(total.starts_with("合计,4675.926,2647.933,"), "{total}");
+}

@@ -320,8 +320,14 @@ fn a_batch_with_hostile_files_renders_every_good_one() {
     use calamine::{open_workbook, Reader, Xlsx};
     let mut wb: Xlsx<_> = open_workbook(&summary).unwrap();
     let range = wb.worksheet_range_at(0).unwrap().unwrap();
-    // Title, header, five departments, totals.
-    assert_eq!(range.height(), 8);
+    // Title, header, five departments, totals; a blank row and the note that 卢龙县公安局 is
+    // there three times (01, 05, and 02, whose name is still read though its amount is not).
+    assert_eq!(range.height(), 10);
+    let note = range.get((9, 0)).map(|c| c.to_string()).unwrap_or_default();
+    assert!(
+        note.starts_with("注：重复：卢龙县公安局 出现 3 次"),
+        "{note}"
+    );
 }
 
 #[cfg(unix)]

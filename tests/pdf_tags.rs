@@ -267,3 +267,87 @@ fn the_same_document_gives_the_same_bytes() {
     let doc = sample("funing-agri-2023");
     assert_eq!(pdf(&doc), pdf(&doc));
 }
+
+#[test]
+fn the_attached_yaml_round_trips_through_convert() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/lulong-police-2021.yaml");
+    let loaded = jixiao::read::load_path(&path, &Default::default()).unwrap();
+    let source = jixiao::run::pipeline::source_of(&loaded.report).unwrap();
+    assert_eq!(source.name, "卢龙县公安局.yaml");
+    let doc = sample("lulong-police-2021");
+    let fonts = FontSet::bundled();
+    let layout = jixiao::layout::layout_document(&doc, fonts, &LayoutSettings::default());
+    let bytes = jixiao::write::pdf::write_layout_with(&layout, &doc.meta, fonts, Some(&source))
+        .unwrap()
+        .bytes;
+    // PDF/A-3 with the YAML as the document's source.
+    let pdf = load(&bytes);
+    let c = catalog(&pdf);
+    let af = c.get(b"AF").unwrap().as_array().unwrap();
+    let spec = pdf.get_dictionary(af[0].as_reference().unwrap()).unwrap();
+    assert_eq!(
+        spec.get(b"AFRelationship").unwrap().as_name().unwrap(),
+        b"Source"
+    );
+    assert_eq!(text_string(spec.get(b"UF").unwrap()), source.name);
+    let meta = c.get(b"Metadata").unwrap().as_reference().unwrap();
+    let xmp = String::from_utf8(
+        pdf.get_object(meta)
+            .unwrap()
+            .as_stream()
+            .unwrap()
+            .content
+            .clone(),
+    );
+    assert!(xmp.unwrap().contains("<pdfaid:part>3</pdfaid:part>"));
+    // Read back as an input, it is the same model.
+    let (name, yaml) = jixiao::read::pdf::attached_source(&bytes).unwrap();
+    assert_eq!((name, yaml), (source.name.clone(), source.yaml.clone()));
+    let input = jixiao::read::Input {
+        name: "报告.pdf".into(),
+        bytes: bytes.clone(),
+    };
+    let back = jixiao::read::load_inputs(&[input], &Default::default()).unwrap();
+    assert_eq!(back.report, loaded.report);
+
+    // And through the command line: `convert report.pdf report.yaml` writes the attachment.
+    let dir = tempfile::tempdir().unwrap();
+    let pdf_path = dir.path().join("报告.pdf");
+    std::fs::write(&pdf_path, &bytes).unwrap();
+    let out = dir.path().join("报告.yaml");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .arg("convert")
+        .arg(&pdf_path)
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), source.yaml);
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .arg("check")
+        .arg(&pdf_path)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+#[test]
+fn a_pdf_without_a_source_is_a_clear_error() {
+    let bytes = pdf(&common::sample());
+    let err = jixiao::read::pdf::attached_source(&bytes).unwrap_err();
+    assert!(err.contains("--attach-source"), "{err}");
+    let input = jixiao::read::Input {
+        name: "报告.pdf".into(),
+        bytes,
+    };
+    let diags = jixiao::read::load_inputs(&[input], &Default::default()).unwrap_err();
+    assert_eq!(diags[0].file, "报告.pdf");
+}

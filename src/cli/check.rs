@@ -88,7 +88,8 @@ pub(super) fn summary(input: &InputArgs, output: &Path) -> ExitCode {
     });
     rows.extend(batch::summary_rows(&[], &found.problems));
     match batch::write_summary(&rows, output, &protected) {
-        Ok(()) => {
+        Ok(warnings) => {
+            super::report::report_county(&warnings);
             eprintln!("已写出汇总表 {}（{} 个部门）", output.display(), rows.len());
             // Every input has its row; a failed one still makes the run a failure.
             if rows.iter().any(|r| r.status.starts_with("失败")) {

@@ -101,13 +101,16 @@ fn load_for_convert(path: &Path) -> Result<jixiao::model::report::Report, ExitCo
 /// model before it is written, so a conversion that would lose anything fails instead.
 pub(super) fn convert(input: &Path, output: &Path, force: bool) -> ExitCode {
     let is_xlsx = jixiao::read::xlsx::is_workbook;
-    if !(is_xlsx(output) || is_yaml(output)) || !(is_xlsx(input) || is_yaml(input)) {
+    // A PDF written with --attach-source is an input too: its attached YAML is the model.
+    let is_pdf = jixiao::read::pdf::is_pdf;
+    if !(is_xlsx(output) || is_yaml(output)) || !(is_xlsx(input) || is_yaml(input) || is_pdf(input))
+    {
         return usage_error("convert 的输入和输出应为 .yaml 或 .xlsx 文件");
     }
     if !input.exists() {
         return usage_error(&format!("找不到输入文件 {}", input.display()));
     }
-    if is_xlsx(input) == is_xlsx(output) {
+    if is_xlsx(input) == is_xlsx(output) && !is_pdf(input) {
         return usage_error("convert 在 YAML 和 .xlsx 之间转换：输入和输出的格式应不同");
     }
     if output.exists() && !force {

@@ -141,6 +141,9 @@ struct RenderArgs {
     /// 有一个文件失败就停止（尚未开始的文件不再生成，并逐一列出）
     #[arg(long)]
     fail_fast: bool,
+    /// 把检查过的填报数据（YAML）附在 PDF 中，供归档后复核或重新生成（PDF/A-3）
+    #[arg(long)]
+    attach_source: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -46,6 +46,7 @@ pub(super) fn render(args: &RenderArgs) -> ExitCode {
         load: args.input.load_options(),
         deny_warnings: args.deny_warnings,
         protected: plan.protected.clone(),
+        attach_source: args.attach_source,
     };
     let jobs = &plan.inputs.jobs;
     let progress = Progress::new(jobs.len());
@@ -87,7 +88,8 @@ fn write_summary(
 ) -> Result<(), ExitCode> {
     let rows = batch::summary_rows(outcomes, &plan.inputs.problems);
     match batch::write_summary(&rows, path, &plan.protected) {
-        Ok(()) => {
+        Ok(warnings) => {
+            super::report::report_county(&warnings);
             eprintln!("已写出汇总表 {}", path.display());
             Ok(())
         }

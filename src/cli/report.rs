@@ -50,6 +50,13 @@ pub(super) fn report_problems(problems: &[Problem]) {
     }
 }
 
+/// Prints what the summary noticed across departments (mixed years, a department twice).
+pub(super) fn report_county(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("警告: {w}");
+    }
+}
+
 /// Prints one finished input: its diagnostics, a failure, the writers' notes, and what was
 /// written (or that nothing was).
 fn report_outcome(o: &Outcome) {

@@ -74,25 +74,46 @@ fn yes_no(b: bool) -> Out {
     text(if b { "是" } else { "否" })
 }
 
-/// Height (points) of a row whose texts wrap in columns of these widths: LibreOffice does not
-/// grow a row by itself when it opens or prints a workbook, so the writer sizes it (Excel's
-/// limit is 409 points).
-fn row_height<'a>(cells: impl Iterator<Item = (&'a str, f64)>) -> Option<f64> {
-    let lines = cells
-        .map(|(t, width)| {
-            let usable = width.max(1.0);
-            t.split('\n')
-                .map(|l| {
-                    let w: f64 = l
-                        .chars()
-                        .map(|c| if c.is_ascii() { 1.0 } else { 1.8 })
-                        .sum();
-                    ((w / usable).ceil() as usize).max(1)
-                })
-                .sum::<usize>()
+/// Excel width units a character takes at the default 11 pt: a CJK character (or full-width
+/// mark) two, anything else one.
+fn char_units(c: char) -> f64 {
+    if c.is_ascii() {
+        1.0
+    } else {
+        2.0
+    }
+}
+
+/// Lines a text takes wrapped in a column `width` units wide: each paragraph of the cell
+/// (Alt+Enter) on its own lines, a line broken when the next character would not fit (one unit
+/// of the width is the cell's padding).
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    let usable = (width - 1.0).max(2.0);
+    text.split('\n')
+        .map(|para| {
+            let (mut lines, mut used) = (1usize, 0.0);
+            for c in para.chars() {
+                let w = char_units(c);
+                if used + w > usable {
+                    lines += 1;
+                    used = 0.0;
+                }
+                used += w;
+            }
+            lines
         })
-        .max()?;
-    (lines > 1).then(|| (13.0 * lines as f64 + 4.0).min(409.0))
+        .sum()
+}
+
+/// Height of one line of 11 pt text in a row, in points (Excel's default row is 15).
+const LINE_POINTS: f64 = 15.0;
+
+/// Height (points) of a row whose texts wrap in columns of these widths, from each text's length
+/// and its column's width: LibreOffice does not grow a row by itself when it opens or prints a
+/// workbook, so the writer sizes it (Excel's limit is 409 points). `None` for one line.
+fn row_height<'a>(cells: impl Iterator<Item = (&'a str, f64)>) -> Option<f64> {
+    let lines = cells.map(|(t, width)| wrapped_lines(t, width)).max()?;
+    (lines > 1).then(|| (LINE_POINTS * lines as f64 + 3.0).min(409.0))
 }
 
 struct Styles {
@@ -210,9 +231,17 @@ const HELP: &[&str] = &[
     "有错误时，提示会指出工作表、单元格和错在哪里，例如：[项目]!D7（执行数（万元）：“-5”）：金额不能为负数。",
 ];
 
+/// Width of the 填写说明 column: what an A4 portrait page holds at 100% within its margins.
+const HELP_WIDTH: f64 = 84.0;
+
 fn help_sheet(ws: &mut Worksheet, st: &Styles) -> Result<(), XlsxError> {
     ws.set_name(form::SHEET_HELP)?;
-    ws.set_column_width(0, 110)?;
+    ws.set_column_width(0, HELP_WIDTH)?;
+    // Portrait, one page wide: the explanation is read on paper as often as on screen.
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.7, 0.7, 0.75, 0.75, 0.3, 0.3);
+    ws.set_footer("&C&A　第 &P 页，共 &N 页");
     for (i, line) in HELP.iter().enumerate() {
         let f = if i == 0 || matches!(*line, "怎么填" | "填好以后") {
             &st.title
@@ -220,6 +249,9 @@ fn help_sheet(ws: &mut Worksheet, st: &Styles) -> Result<(), XlsxError> {
             &st.note
         };
         ws.write_string_with_format(i as u32, 0, *line, f)?;
+        if let Some(h) = row_height(std::iter::once((*line, HELP_WIDTH))) {
+            ws.set_row_height(i as u32, h)?;
+        }
     }
     Ok(())
 }
@@ -300,8 +332,39 @@ fn put(ws: &mut Worksheet, row: u32, col: u16, v: &Out, st: &Styles) -> Result<(
     Ok(())
 }
 
+/// The schema's field notes (written for the YAML reader, who types `signature:`) in a clerk's
+/// words: the Chinese labels of this workbook instead of field names, 是/否 instead of
+/// true/false, and no placeholders or data-type words.
+const CLERK_WORDS: [(&str, &str); 12] = [
+    (
+        "标题；一个字符串，或按行分开的字符串列表；默认 “{organization}部门绩效自评工作报告”",
+        "报告标题；空着则用部门名称+部门绩效自评工作报告；要分几行排，请改填下一行“标题（分行）”",
+    ),
+    (
+        "部门名称；也是署名（除非另写 signature）",
+        "部门名称；也是报告末尾的署名（除非另填“署名”）",
+    ),
+    ("（默认 false）", "（空着则为 否）"),
+    ("（默认 true）", "（空着则为 是）"),
+    ("（默认 organization）", "（空着则用部门名称）"),
+    ("与 projects 中同名项目", "与「项目」表中同名项目"),
+    ("与 annual 成对使用", "与“全年预算”成对填写"),
+    ("与 initial 成对使用", "与“年初预算”成对填写"),
+    ("与 initial/annual 二选一", "与“年初预算”“全年预算”二选一"),
+    ("须写 reason", "须填写“给分理由”"),
+    ("true", "是"),
+    ("false", "否"),
+];
+
+/// A field's note in a clerk's words (see [`CLERK_WORDS`]).
+fn clerk_words(desc: &str) -> String {
+    CLERK_WORDS
+        .iter()
+        .fold(desc.to_owned(), |d, (from, to)| d.replace(from, to))
+}
+
 fn note(desc: &str, kind: &Kind) -> Note {
-    Note::new(format!("{desc}\n填写：{}", hint(kind)))
+    Note::new(format!("{}\n填写：{}", clerk_words(desc), hint(kind)))
         .set_author("jixiao")
         .add_author_prefix(false)
         .set_width(260)
@@ -339,7 +402,7 @@ fn lines(
         let desc = if l.lines {
             "标题按行分开写：每行一行（单元格内 Alt+Enter 换行）；与“标题”二选一".to_owned()
         } else {
-            form::line_field(l).map_or(String::new(), |f| f.desc.to_owned())
+            form::line_field(l).map_or(String::new(), |f| clerk_words(f.desc))
         };
         ws.write_string_with_format(r, 2, &desc, &st.note)?;
         let value = get(l);
@@ -496,27 +559,12 @@ fn table(
     rows: &[Vec<Option<Out>>],
     blank: u32,
 ) -> Result<u32, XlsxError> {
-    let mut head = row0;
-    if let Some(title) = t.title {
-        ws.write_string_with_format(row0, 0, title, &st.title)?;
-        head += 1;
-        ws.set_row_height(head, 30)?;
-    }
-    for (c, col) in t.cols.iter().enumerate() {
-        let c = c as u16;
-        // `全年预算数` over `（万元）`: the unit on its own line (the reader ignores the break).
-        ws.write_string_with_format(head, c, col.header.replacen('（', "\n（", 1), &st.head)?;
-        if t.title.is_none() {
-            ws.set_column_width(c, col.width)?;
-        }
-        if let Some(n) = header_note(t, col) {
-            ws.insert_note(head, c, &n)?;
-        }
-    }
+    let head = table_header(ws, st, row0, t)?;
     let n = (rows.len() as u32).max(if rows.is_empty() { blank } else { 0 });
     for i in 0..n {
         let r = head + 1 + i;
-        if let Some(row) = rows.get(i as usize) {
+        let row = rows.get(i as usize);
+        if let Some(row) = row {
             let texts = row.iter().zip(t.cols).filter_map(|(v, col)| match v {
                 Some(Out::Text(s)) => Some((s.as_str(), col.width)),
                 _ => None,
@@ -528,27 +576,10 @@ fn table(
         for (c, col) in t.cols.iter().enumerate() {
             let c = c as u16;
             if col.field.is_empty() {
-                // 执行率 = 执行数 / 全年预算数 (columns found by field, wherever they are).
-                let at = |f: &str| t.cols.iter().position(|k| k.field == f).unwrap_or(0) as u16;
-                let (a, x) = (
-                    rust_xlsxwriter::utility::row_col_to_cell(r, at("annual")),
-                    rust_xlsxwriter::utility::row_col_to_cell(r, at("executed")),
-                );
-                let num = |f: &str| match rows.get(i as usize)?.get(at(f) as usize)? {
-                    Some(Out::Num(v)) => Some(*v),
-                    _ => None,
-                };
-                let formula = Formula::new(format!("=IF(N({a})>0,N({x})/N({a}),\"\")"));
-                ws.write_formula_with_format(
-                    r,
-                    c,
-                    cached(formula, num("executed"), num("annual")),
-                    &st.percent,
-                )?;
+                rate_cell(ws, st, (r, c), t, row)?;
                 continue;
             }
-            match rows
-                .get(i as usize)
+            match row
                 .and_then(|row| row.get(c as usize))
                 .and_then(Option::as_ref)
             {
@@ -571,6 +602,56 @@ fn table(
         }
     }
     Ok(head + 1 + n)
+}
+
+/// A table's title (when it has one) and header row with its notes; the header's row.
+fn table_header(ws: &mut Worksheet, st: &Styles, row0: u32, t: &Table) -> Result<u32, XlsxError> {
+    let mut head = row0;
+    if let Some(title) = t.title {
+        ws.write_string_with_format(row0, 0, title, &st.title)?;
+        head += 1;
+        ws.set_row_height(head, 30)?;
+    }
+    for (c, col) in t.cols.iter().enumerate() {
+        let c = c as u16;
+        // `全年预算数` over `（万元）`: the unit on its own line (the reader ignores the break).
+        ws.write_string_with_format(head, c, col.header.replacen('（', "\n（", 1), &st.head)?;
+        if t.title.is_none() {
+            ws.set_column_width(c, col.width)?;
+        }
+        if let Some(n) = header_note(t, col) {
+            ws.insert_note(head, c, &n)?;
+        }
+    }
+    Ok(head)
+}
+
+/// The 执行率 cell of row `r`: 执行数 / 全年预算数 as a formula (columns found by field,
+/// wherever they are), with its value stored for readers that do not recalculate.
+fn rate_cell(
+    ws: &mut Worksheet,
+    st: &Styles,
+    (r, c): (u32, u16),
+    t: &Table,
+    row: Option<&Vec<Option<Out>>>,
+) -> Result<(), XlsxError> {
+    let at = |f: &str| t.cols.iter().position(|k| k.field == f).unwrap_or(0) as u16;
+    let (a, x) = (
+        rust_xlsxwriter::utility::row_col_to_cell(r, at("annual")),
+        rust_xlsxwriter::utility::row_col_to_cell(r, at("executed")),
+    );
+    let num = |f: &str| match row?.get(at(f) as usize)? {
+        Some(Out::Num(v)) => Some(*v),
+        _ => None,
+    };
+    let formula = Formula::new(format!("=IF(N({a})>0,N({x})/N({a}),\"\")"));
+    ws.write_formula_with_format(
+        r,
+        c,
+        cached(formula, num("executed"), num("annual")),
+        &st.percent,
+    )?;
+    Ok(())
 }
 
 fn header_note(t: &Table, col: &Col) -> Option<Note> {
@@ -708,6 +789,48 @@ mod tests {
     /// The blank template as departments receive it: six Chinese sheets, frozen headers, notes on
     /// the headers, validation of amounts, years, dates, 是/否, indicator levels and the
     /// indicator's project (a list drawn from the 项目 sheet), and the 执行率 formula.
+    #[test]
+    fn the_template_speaks_a_clerks_words() {
+        let p = parts(workbook(None).unwrap());
+        // Everything a clerk reads: cell texts (shared strings) and header notes (comments).
+        let read: String = p
+            .iter()
+            .filter(|(k, _)| k.ends_with("sharedStrings.xml") || k.starts_with("xl/comments"))
+            .map(|(_, v)| v.as_str())
+            .collect();
+        for word in [
+            "true",
+            "false",
+            "{",
+            "}",
+            "signature",
+            "organization",
+            "projects",
+            "annual",
+            "initial",
+            "reason",
+            "字符串",
+            "列表；",
+        ] {
+            assert!(!read.contains(word), "“{word}” in the template");
+        }
+        assert!(read.contains("空着则用部门名称+部门绩效自评工作报告"));
+        assert!(read.contains("（空着则为 否）"));
+    }
+
+    #[test]
+    fn rows_are_as_tall_as_their_text() {
+        assert_eq!(wrapped_lines("一二三四五", 11.0), 1);
+        assert_eq!(wrapped_lines("一二三四五六", 11.0), 2);
+        assert_eq!(wrapped_lines("一\n二", 40.0), 2);
+        assert_eq!(row_height(std::iter::once(("短", 20.0))), None);
+        let long = "字".repeat(100);
+        assert_eq!(
+            row_height(std::iter::once((long.as_str(), 21.0))),
+            Some(153.0)
+        );
+    }
+
     #[test]
     fn the_blank_template_has_its_sheets_notes_and_validation() {
         let p = parts(workbook(None).unwrap());

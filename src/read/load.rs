@@ -282,8 +282,9 @@ pub struct Input {
 
 /// Loads one input from memory: `inputs` are the defaults files, lowest priority first, then the
 /// department file last. What a file is is told by its bytes (`source::sniff`): a zip is a
-/// workbook, an old or OpenDocument spreadsheet gets the message that says how to convert it,
-/// anything else is YAML text.
+/// workbook, a PDF is read through the YAML it carries (`render --attach-source`), an old or
+/// OpenDocument spreadsheet gets the message that says how to convert it, anything else is YAML
+/// text.
 pub fn load_inputs(inputs: &[Input], opts: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
     let mut sources = Vec::new();
     let mut trees = Vec::new();
@@ -293,6 +294,14 @@ pub fn load_inputs(inputs: &[Input], opts: &LoadOptions) -> Result<Loaded, Vec<D
         let name = input.name.as_str();
         if input.bytes.len() > MAX_FILE_BYTES {
             errors.push(too_large(name, input.bytes.len()));
+        } else if crate::read::pdf::is_pdf_bytes(&input.bytes) {
+            match read_pdf(name, &input.bytes) {
+                Ok(source) => {
+                    sources.push(source);
+                    trees.push(None);
+                }
+                Err(d) => errors.push(d),
+            }
         } else if let Some(why) = crate::read::source::unreadable_kind(name, &input.bytes) {
             errors.push(Diagnostic::error(name, 0, 0, "", why));
         } else if crate::read::source::sniff(&input.bytes) == Content::Workbook {
@@ -319,6 +328,36 @@ pub fn load_inputs(inputs: &[Input], opts: &LoadOptions) -> Result<Loaded, Vec<D
         return Err(errors);
     }
     load_parsed(sources, trees, errors, warnings)
+}
+
+/// The YAML a PDF carries (`pdf`), as a text source named after both: diagnostics point at
+/// lines of the attached file, so the name says which file those lines are in.
+fn read_pdf(name: &str, bytes: &[u8]) -> Result<Source, Diagnostic> {
+    let (file, yaml) = crate::read::pdf::attached_source(bytes)
+        .map_err(|m| Diagnostic::error(name, 0, 0, "", m))?;
+    let shown = format!("{name}（附带的 {file}）");
+    let text = decode(&shown, &yaml, false)?;
+    Ok(Source::text(&shown, text))
+}
+
+/// The department's name (`organization`) as written in an input that failed to load, when it
+/// can still be read: the county summary then names the department of a failed file, not just
+/// its file. Best effort: `None` when the file cannot be parsed at all.
+pub fn department_name(input: &Input, opts: &LoadOptions) -> Option<String> {
+    let name = input.name.as_str();
+    if crate::read::source::unreadable_kind(name, &input.bytes).is_some() {
+        return None;
+    }
+    let tree = if crate::read::source::sniff(&input.bytes) == Content::Workbook {
+        read_workbook(name, &input.bytes, 0).ok()?.1.tree
+    } else {
+        parse_tree(&decode(name, &input.bytes, opts.gbk).ok()?, 0).ok()?
+    };
+    let text = tree.get("organization")?.scalar()?.text.trim().to_owned();
+    let plausible = !text.is_empty()
+        && text.chars().count() <= crate::model::limits::MAX_NAME_CHARS
+        && !text.chars().any(crate::read::yaml::is_forbidden_char);
+    plausible.then_some(text)
 }
 
 /// Reads a workbook (`xlsx/`): the zip screen, the cells, the tree. `file` is the index its

@@ -4,6 +4,7 @@
 //! - `source`: bytes → text (byte budget, UTF-8 / BOM / GBK);
 //! - `yaml`: text → [`tree::Node`] tree with source marks, within the limits of
 //!   [`crate::model::limits`];
+//! - `pdf`: the YAML a PDF written with `--attach-source` carries, read as a YAML input;
 //! - `xlsx/`: a workbook's cells → the same tree, with positions that number cells (`cells`);
 //! - `merge`: the department tree laid over the defaults trees;
 //! - `shape`: the tree against the field table of [`crate::model::schema`] (every unknown,
@@ -17,6 +18,7 @@ pub mod cells;
 pub mod deserialize;
 pub mod load;
 pub mod merge;
+pub mod pdf;
 pub mod shape;
 pub mod slips;
 pub mod source;
@@ -25,6 +27,6 @@ pub mod xlsx;
 pub mod yaml;
 
 pub use load::{
-    load_inputs, load_path, load_path_with_defaults, load_sources, load_str, load_workbook_bytes,
-    place, Input, LoadOptions, Loaded, Source,
+    department_name, load_inputs, load_path, load_path_with_defaults, load_sources, load_str,
+    load_workbook_bytes, place, Input, LoadOptions, Loaded, Source,
 };

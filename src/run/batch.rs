@@ -197,12 +197,13 @@ pub fn summary_rows(outcomes: &[Outcome], problems: &[Problem]) -> Vec<SummaryRo
 }
 
 /// Writes the summary (`.xlsx` or `.csv`) all or nothing, first sweeping stale temporaries from
-/// its folder; never over a file in `protected`.
+/// its folder; never over a file in `protected`. What it noticed across departments (mixed
+/// years, a department twice) comes back, to be shown.
 pub fn write_summary(
     rows: &[SummaryRow],
     path: &Path,
     protected: &Protected,
-) -> Result<(), String> {
+) -> Result<Vec<String>, String> {
     crate::run::atomic::sweep_stale(
         path.parent()
             .filter(|p| !p.as_os_str().is_empty())

@@ -16,6 +16,7 @@ use crate::read::source::read_bounded;
 use crate::read::{self, Input, LoadOptions, Loaded};
 use crate::run::atomic::{self, Protected};
 use crate::run::summary::SummaryRow;
+use crate::write::pdf::SourceFile;
 use std::path::{Path, PathBuf};
 
 /// Which files to write.
@@ -116,6 +117,8 @@ pub struct RenderOptions {
     pub deny_warnings: bool,
     /// Files no output may overwrite: every input and defaults file of the run.
     pub protected: Protected,
+    /// Attach the checked input to the PDF as its source (`--attach-source`, PDF/A-3).
+    pub attach_source: bool,
 }
 
 /// What happened to one input.
@@ -157,6 +160,9 @@ impl Outcome {
 #[derive(Debug)]
 pub struct Checked {
     pub loaded: Option<Loaded>,
+    /// The department's name when the input failed to load but its name could be read
+    /// (`read::department_name`), for the summary's row.
+    pub department: Option<String>,
     pub figures: Option<Figures>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -182,6 +188,7 @@ impl Checked {
     fn failed(diagnostics: Vec<Diagnostic>) -> Checked {
         Checked {
             loaded: None,
+            department: None,
             figures: None,
             diagnostics: diagnostic::cap(diagnostics, MAX_DIAGNOSTICS),
         }
@@ -200,12 +207,16 @@ fn count_warnings(diagnostics: &[Diagnostic]) -> usize {
 pub fn check_input(input: &Input, defaults: &[Input], opts: &LoadOptions) -> Checked {
     let all: Vec<Input> = defaults.iter().chain([input]).cloned().collect();
     match read::load_inputs(&all, opts) {
-        Err(diags) => Checked::failed(diags),
+        Err(diags) => Checked {
+            department: read::department_name(input, opts),
+            ..Checked::failed(diags)
+        },
         Ok(loaded) => {
             let diags = crate::check::run(&loaded);
             let figures = figures::compute(&loaded.report);
             Checked {
                 loaded: Some(loaded),
+                department: None,
                 figures: Some(figures),
                 diagnostics: diagnostic::cap(diags, MAX_DIAGNOSTICS),
             }
@@ -277,8 +288,39 @@ pub fn render_checked(
     res: &Resources,
     formats: Formats,
 ) -> Result<Rendered, String> {
+    render_checked_with(checked, res, formats, false)
+}
+
+/// [`render_checked`], with the checked input attached to the PDF when `attach_source`.
+pub fn render_checked_with(
+    checked: &Checked,
+    res: &Resources,
+    formats: Formats,
+    attach_source: bool,
+) -> Result<Rendered, String> {
     let doc = document_of(checked, res)?;
-    render_document(&doc, res, formats)
+    let source = match (attach_source && formats.pdf, &checked.loaded) {
+        (true, Some(l)) => Some(source_of(&l.report)?),
+        _ => None,
+    };
+    render_document_with(&doc, res, formats, source.as_ref())
+}
+
+/// The PDF's attached source for `report`: the model written as YAML, exactly what
+/// `jixiao convert` writes for it (and read back and compared, as `convert` does), named after
+/// the department. Never the raw input file: comments in it were not meant to be published.
+pub fn source_of(report: &crate::model::report::Report) -> Result<SourceFile, String> {
+    let name = crate::write::pdf::attach::file_name(&report.organization);
+    use crate::forms::convert::{convert, ConvertError, Form};
+    let yaml = convert(report, Form::Yaml, &name).map_err(|e| {
+        let why = match e {
+            ConvertError::Write(e) => e,
+            ConvertError::Unreadable(_) => "写出的 YAML 无法读回".to_owned(),
+            ConvertError::Differs => "写出的 YAML 读回后与输入不一致".to_owned(),
+        };
+        format!("无法把填报数据附在 PDF 中：{why}（这是 jixiao 的缺陷，请报告）")
+    })?;
+    Ok(SourceFile { name, yaml })
 }
 
 /// Writes one document in every requested format. The PDF and OFD draw the same pages, so the
@@ -287,6 +329,16 @@ pub fn render_document(
     doc: &Document,
     res: &Resources,
     formats: Formats,
+) -> Result<Rendered, String> {
+    render_document_with(doc, res, formats, None)
+}
+
+/// [`render_document`], with `source` attached to the PDF.
+pub fn render_document_with(
+    doc: &Document,
+    res: &Resources,
+    formats: Formats,
+    source: Option<&SourceFile>,
 ) -> Result<Rendered, String> {
     let mut files = Vec::new();
     let mut notes = Vec::new();
@@ -304,7 +356,7 @@ pub fn render_document(
     let layout = (formats.pdf || formats.ofd || formats.svg)
         .then(|| crate::layout::layout_document(doc, res.fonts, &res.layout));
     if let (true, Some(layout)) = (formats.pdf, &layout) {
-        let pdf = crate::write::pdf::write_layout(layout, &doc.meta, res.fonts)
+        let pdf = crate::write::pdf::write_layout_with(layout, &doc.meta, res.fonts, source)
             .map_err(|e| format!("生成 PDF 失败：{e}"))?;
         notes.extend(pdf.warnings);
         files.push((Format::Pdf, pdf.bytes));
@@ -348,13 +400,14 @@ pub fn render_file(job: &Job, res: &Resources, opts: &RenderOptions) -> Outcome 
         return outcome;
     }
     let stem = stem_of(path);
-    let result = render_checked(&checked, res, opts.formats).and_then(|r| {
-        let files = output_names(&stem, r.files)
-            .into_iter()
-            .map(|(name, bytes)| (job.out_dir.join(name), bytes))
-            .collect();
-        Ok((atomic::commit(files, &opts.protected)?, r.notes))
-    });
+    let result =
+        render_checked_with(&checked, res, opts.formats, opts.attach_source).and_then(|r| {
+            let files = output_names(&stem, r.files)
+                .into_iter()
+                .map(|(name, bytes)| (job.out_dir.join(name), bytes))
+                .collect();
+            Ok((atomic::commit(files, &opts.protected)?, r.notes))
+        });
     match result {
         Ok((written, notes)) => {
             outcome.written = written;
@@ -417,6 +470,9 @@ pub fn summary_row(path: &Path, checked: &Checked, ok_status: &str) -> SummaryRo
     };
     match (&checked.loaded, &checked.figures) {
         (Some(l), Some(f)) => SummaryRow::from_report(&l.report, f, &file, warnings, &status),
-        _ => SummaryRow::failed(&stem_of(path), &file, warnings, &status),
+        _ => {
+            let name = checked.department.clone().unwrap_or_else(|| stem_of(path));
+            SummaryRow::failed(&name, &file, warnings, &status)
+        }
     }
 }

@@ -95,13 +95,28 @@ impl SummaryRow {
 }
 
 /// The totals row: exact sums of the amounts, the overall execution rate, project and warning
-/// counts. Scores are not summed (an average of grades means nothing).
+/// counts. Scores are not summed (an average of grades means nothing). A department that appears
+/// more than once is counted once, by its first row with figures ([`counted`]).
 pub fn totals(rows: &[SummaryRow]) -> SummaryRow {
-    let sum = |f: fn(&SummaryRow) -> Option<Decimal>| rows.iter().filter_map(f).sum::<Decimal>();
+    let counted = counted(rows);
+    let kept = || {
+        rows.iter()
+            .zip(&counted)
+            .filter(|(_, c)| **c)
+            .map(|(r, _)| r)
+    };
+    let sum = |f: fn(&SummaryRow) -> Option<Decimal>| kept().filter_map(f).sum::<Decimal>();
     let initial = sum(|r| r.initial);
     let annual = sum(|r| r.annual);
     let executed = sum(|r| r.executed);
-    let ok = rows.iter().filter(|r| r.annual.is_some()).count();
+    let failed = rows.iter().filter(|r| r.status.starts_with("失败")).count();
+    let departments = distinct_departments(rows);
+    let twice = rows.len() - departments;
+    let twice = if twice > 0 {
+        format!("，{twice} 个重复未计入")
+    } else {
+        String::new()
+    };
     SummaryRow {
         department: "合计".to_owned(),
         initial: Some(initial),
@@ -110,12 +125,119 @@ pub fn totals(rows: &[SummaryRow]) -> SummaryRow {
         rate: scoring::rate(executed, annual).map(printed_rate),
         score: None,
         grade: None,
-        projects: Some(rows.iter().filter_map(|r| r.projects).sum()),
+        projects: Some(kept().filter_map(|r| r.projects).sum()),
         warnings: rows.iter().map(|r| r.warnings).sum(),
-        status: format!("{} 个部门，{} 个失败", rows.len(), rows.len() - ok),
+        status: format!("{departments} 个部门，{failed} 个失败{twice}"),
         file: String::new(),
         year: None,
     }
+}
+
+/// The key two rows of one department share: its name without any whitespace.
+fn department_key(r: &SummaryRow) -> String {
+    r.department
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// How many different departments the rows are.
+fn distinct_departments(rows: &[SummaryRow]) -> usize {
+    rows.iter()
+        .map(department_key)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+}
+
+/// For each row, whether the totals count it: every row with figures, except a department's
+/// second and later rows with figures (the first one counts, in the rows' order).
+pub fn counted(rows: &[SummaryRow]) -> Vec<bool> {
+    let mut seen = std::collections::BTreeSet::new();
+    rows.iter()
+        .map(|r| r.annual.is_some() && seen.insert(department_key(r)))
+        .collect()
+}
+
+/// What the summary notices across departments, for the bureau, in Chinese: a batch of mixed
+/// fiscal years, and departments that appear more than once (and which file the totals count).
+pub fn county_warnings(rows: &[SummaryRow]) -> Vec<String> {
+    let mut out = Vec::new();
+    let years = years(rows);
+    if years.len() > 1 {
+        let list: Vec<String> = years
+            .iter()
+            .map(|(y, n)| format!("{y}年度 {n} 个"))
+            .collect();
+        out.push(format!(
+            "年度不一致：{}；请确认是否混入了其他年度的文件",
+            list.join("、")
+        ));
+    }
+    let counted = counted(rows);
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let key = department_key(r);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => v.push(i),
+            None => groups.push((key, vec![i])),
+        }
+    }
+    for (_, idx) in groups.iter().filter(|(_, v)| v.len() > 1) {
+        let files: Vec<&str> = idx.iter().map(|&i| rows[i].file.as_str()).collect();
+        let kept = idx
+            .iter()
+            .find(|&&i| counted[i])
+            .map_or("（都没有数字，未计入）".to_owned(), |&i| {
+                format!("合计只计 {}", rows[i].file)
+            });
+        out.push(format!(
+            "重复：{} 出现 {} 次（{}），{kept}",
+            rows[idx[0]].department,
+            idx.len(),
+            files.join("、")
+        ));
+    }
+    out
+}
+
+/// The rows as the summary shows them: each file relative to the folder all inputs share, and
+/// a department's later rows marked 重复 with the file the totals count.
+pub fn shown_rows(rows: &[SummaryRow]) -> Vec<SummaryRow> {
+    let base = common_folder(rows.iter().map(|r| Path::new(&r.file)));
+    let counted = counted(rows);
+    let mut out: Vec<SummaryRow> = rows.to_vec();
+    for (i, r) in out.iter_mut().enumerate() {
+        if let Some(rel) = base
+            .as_deref()
+            .and_then(|b| Path::new(&rows[i].file).strip_prefix(b).ok())
+            .filter(|p| !p.as_os_str().is_empty())
+        {
+            r.file = rel.display().to_string();
+        }
+        if !counted[i] && r.annual.is_some() {
+            r.status = format!("{}（重复，合计未计入）", r.status);
+        }
+    }
+    out
+}
+
+/// The deepest folder that holds every file (none when they share none, or there is one file
+/// with no folder).
+fn common_folder<'a>(files: impl Iterator<Item = &'a Path>) -> Option<std::path::PathBuf> {
+    let mut common: Option<std::path::PathBuf> = None;
+    for f in files {
+        let dir = f.parent()?.to_path_buf();
+        common = Some(match common {
+            None => dir,
+            Some(c) => c
+                .components()
+                .zip(dir.components())
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a)
+                .collect(),
+        });
+    }
+    common.filter(|c| !c.as_os_str().is_empty())
 }
 
 /// A rate as the report prints it, as a fraction: 0.980412… → 0.9804 (98.04%).
@@ -152,12 +274,19 @@ impl Kind {
 
 /// Writes the summary (all or nothing, never over a protected file); the format follows the
 /// extension (`.xlsx` or `.csv`).
-pub fn write(rows: &[SummaryRow], path: &Path, protected: &Protected) -> Result<(), String> {
+/// The county's warnings ([`county_warnings`]) come back for the caller to show; the workbook
+/// lists them under its totals as well.
+pub fn write(
+    rows: &[SummaryRow],
+    path: &Path,
+    protected: &Protected,
+) -> Result<Vec<String>, String> {
     let bytes = match Kind::of(path)? {
         Kind::Csv => csv(rows).into_bytes(),
         Kind::Xlsx => xlsx(rows)?,
     };
-    crate::run::atomic::write_atomic(path, &bytes, protected)
+    crate::run::atomic::write_atomic(path, &bytes, protected)?;
+    Ok(county_warnings(&shown_rows(rows)))
 }
 
 /// CSV in UTF-8 with a BOM, so that Excel opens the Chinese correctly. Amounts are printed
@@ -167,6 +296,7 @@ pub fn csv(rows: &[SummaryRow]) -> String {
     out.push_str(&HEADERS.join(","));
     out.push_str("\r\n");
     let total = totals(rows);
+    let rows = shown_rows(rows);
     for r in rows.iter().chain(std::iter::once(&total)) {
         let fields = [
             r.department.clone(),
@@ -225,20 +355,23 @@ fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
     crate::model::report::clip(s, EXCEL_CELL_CHARS / 2).into()
 }
 
-/// The title of the printed summary: `2021年度部门绩效自评汇总表`, with the year most of the
-/// departments report on (a batch is one year; a mixed one is titled by its majority).
-pub fn title(rows: &[SummaryRow]) -> String {
-    let mut years: Vec<(i32, usize)> = Vec::new();
+/// The fiscal years of the rows, each with how many rows report on it, in year order.
+fn years(rows: &[SummaryRow]) -> Vec<(i32, usize)> {
+    let mut years: std::collections::BTreeMap<i32, usize> = std::collections::BTreeMap::new();
     for y in rows.iter().filter_map(|r| r.year) {
-        match years.iter_mut().find(|(k, _)| *k == y) {
-            Some((_, n)) => *n += 1,
-            None => years.push((y, 1)),
-        }
+        *years.entry(y).or_default() += 1;
     }
-    match years.iter().max_by_key(|(y, n)| (*n, *y)) {
-        Some((y, _)) => format!("{y}年度部门绩效自评汇总表"),
-        None => "部门绩效自评汇总表".to_owned(),
-    }
+    years.into_iter().collect()
+}
+
+/// The title of the printed summary: `2021年度部门绩效自评汇总表`; a batch of mixed years names
+/// them all (`2021年度、2023年度…`), so that a stray file cannot hide under the majority's title.
+pub fn title(rows: &[SummaryRow]) -> String {
+    let years: Vec<String> = years(rows)
+        .iter()
+        .map(|(y, _)| format!("{y}年度"))
+        .collect();
+    format!("{}部门绩效自评汇总表", years.join("、"))
 }
 
 /// An Excel number format that shows a decimal as the report prints it: exactly its (trimmed)
@@ -258,160 +391,234 @@ fn width_of(s: &str) -> f64 {
 }
 
 /// Widest a column gets before its text wraps (character units): the print fits one A4
-/// landscape page wide, so a 57-character file path must wrap rather than widen its column.
-const MAX_WIDTHS: [f64; 11] = [28.0, 12.0, 12.0, 12.0, 8.0, 8.0, 5.0, 6.0, 6.0, 30.0, 36.0];
+/// landscape page wide. A realistic department name (`青龙满族自治县农业农村局第001分局`, 33
+/// units) fits on one line, and so does a file path relative to the input folder.
+const MAX_WIDTHS: [f64; 11] = [36.0, 11.0, 11.0, 11.0, 8.0, 7.0, 5.0, 6.0, 6.0, 28.0, 30.0];
+
+/// The cell formats of the summary.
+struct Formats {
+    head: rust_xlsxwriter::Format,
+    text: rust_xlsxwriter::Format,
+    title: rust_xlsxwriter::Format,
+    note: rust_xlsxwriter::Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        use rust_xlsxwriter::{Format, FormatAlign, FormatBorder};
+        let border = |f: Format| f.set_border(FormatBorder::Thin);
+        Formats {
+            head: border(
+                Format::new()
+                    .set_bold()
+                    .set_text_wrap()
+                    .set_align(FormatAlign::Center)
+                    .set_align(FormatAlign::VerticalCenter)
+                    .set_background_color("#D9E1F2"),
+            ),
+            text: border(
+                Format::new()
+                    .set_text_wrap()
+                    .set_align(FormatAlign::VerticalCenter),
+            ),
+            title: Format::new()
+                .set_bold()
+                .set_font_size(16)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            note: Format::new().set_font_color("#C00000"),
+        }
+    }
+
+    /// A bordered number cell with the Excel number format `fmt`.
+    fn num(fmt: &str) -> rust_xlsxwriter::Format {
+        use rust_xlsxwriter::{Format, FormatAlign, FormatBorder};
+        Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_num_format(fmt)
+            .set_align(FormatAlign::VerticalCenter)
+    }
+}
 
 /// The workbook, made to be printed and read by the bureau:
 /// - a title row, then the header row, repeated on every printed page, frozen on screen;
 /// - A4 landscape, fitted to one page wide, page numbers in the footer, centred;
-/// - columns sized from their content up to [`MAX_WIDTHS`], long names wrapped;
+/// - columns sized from their content up to [`MAX_WIDTHS`], long names wrapped, each row as
+///   tall as its text;
 /// - amounts shown as the reports print them (exact decimals, no separator), rates as
-///   percentages and scores with the report's (at most two) decimals; the cell values stay exact
-///   (the rounded rate and score are the report's own values, see [`SummaryRow::from_report`]);
-/// - a totals row, and a sheet 失败 listing each failed input with its reason.
+///   percentages with one number of decimals for the whole column, scores with the report's
+///   (at most two) decimals; the cell values stay exact (the rounded rate and score are the
+///   report's own values, see [`SummaryRow::from_report`]);
+/// - a totals row, the county's warnings under it ([`county_warnings`]), and a sheet 失败
+///   listing each failed input with its reason (no such sheet when nothing failed).
 ///
 /// Excel stores numbers as binary doubles, so this is the one place a decimal becomes `f64` —
 /// after every sum and rate has been computed exactly.
 pub fn xlsx(rows: &[SummaryRow]) -> Result<Vec<u8>, String> {
-    use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
-    let mut wb = Workbook::new();
     let e = |e: rust_xlsxwriter::XlsxError| format!("写汇总表失败：{e}");
-    let ncols = HEADERS.len() as u16;
-    let border = |f: Format| f.set_border(FormatBorder::Thin);
-    let head = border(
-        Format::new()
-            .set_bold()
-            .set_text_wrap()
-            .set_align(FormatAlign::Center)
-            .set_align(FormatAlign::VerticalCenter)
-            .set_background_color("#D9E1F2"),
-    );
-    let text = border(
-        Format::new()
-            .set_text_wrap()
-            .set_align(FormatAlign::VerticalCenter),
-    );
-    let num = |fmt: &str| {
-        border(
-            Format::new()
-                .set_num_format(fmt)
-                .set_align(FormatAlign::VerticalCenter),
-        )
-    };
-    let title_fmt = Format::new()
-        .set_bold()
-        .set_font_size(16)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let f = Formats::new();
     let total = totals(rows);
-    {
-        let ws = wb.add_worksheet();
-        ws.set_name("汇总").map_err(e)?;
-        ws.merge_range(0, 0, 0, ncols - 1, &title(rows), &title_fmt)
-            .map_err(e)?;
-        ws.set_row_height(0, 32).map_err(e)?;
-        for (c, h) in HEADERS.iter().enumerate() {
-            // `年初预算` over `（万元）`: the unit on a line of its own, not a wrapped bracket.
-            let h = h.replacen('（', "\n（", 1);
-            ws.write_with_format(1, c as u16, &h, &head).map_err(e)?;
-        }
-        ws.set_row_height(1, 32).map_err(e)?;
-        let n = rows.len();
-        for (i, r) in rows.iter().chain(std::iter::once(&total)).enumerate() {
-            let row = (i + 2) as u32;
-            let is_total = i == n;
-            let pick = |f: Format| if is_total { f.set_bold() } else { f };
-            ws.write_with_format(
-                row,
-                0,
-                cell_text(&r.department).as_ref(),
-                &pick(text.clone()),
-            )
-            .map_err(e)?;
-            // Amounts exact, rates as percentages, scores as printed.
-            let pct = |d: Decimal| {
-                let p = d * Decimal::ONE_HUNDRED;
-                match p.normalize().scale() {
-                    0 => "0%".to_owned(),
-                    k => format!("0.{}%", "0".repeat(k as usize)),
-                }
-            };
-            for (c, v, fmt) in [
-                (1u16, r.initial, r.initial.map(exact_format)),
-                (2, r.annual, r.annual.map(exact_format)),
-                (3, r.executed, r.executed.map(exact_format)),
-                (4, r.rate, r.rate.map(pct)),
-                (5, r.score, r.score.map(exact_format)),
-            ] {
-                match (v.and_then(|d| d.to_f64()), fmt) {
-                    (Some(x), Some(f)) => ws
-                        .write_number_with_format(row, c, x, &pick(num(&f)))
-                        .map_err(e)?,
-                    _ => ws.write_blank(row, c, &pick(text.clone())).map_err(e)?,
-                };
-            }
-            ws.write_with_format(
-                row,
-                6,
-                r.grade.as_deref().unwrap_or(""),
-                &pick(text.clone()),
-            )
-            .map_err(e)?;
-            match r.projects {
-                Some(p) => ws
-                    .write_number_with_format(row, 7, p as f64, &pick(num("0")))
-                    .map_err(e)?,
-                None => ws.write_blank(row, 7, &pick(text.clone())).map_err(e)?,
-            };
-            ws.write_number_with_format(row, 8, r.warnings as f64, &pick(num("0")))
-                .map_err(e)?;
-            ws.write_with_format(row, 9, cell_text(&r.status).as_ref(), &pick(text.clone()))
-                .map_err(e)?;
-            ws.write_with_format(row, 10, cell_text(&r.file).as_ref(), &pick(text.clone()))
-                .map_err(e)?;
-        }
-        ws.set_freeze_panes(2, 1).map_err(e)?;
-        let mut widths = [0.0; 11];
-        for (c, header) in HEADERS.iter().enumerate() {
-            let widest = rows
-                .iter()
-                .chain(std::iter::once(&total))
-                .map(|r| match c {
-                    0 => width_of(&r.department),
-                    9 => width_of(&r.status),
-                    10 => width_of(&r.file),
-                    1..=3 => [r.initial, r.annual, r.executed][c - 1]
-                        .map_or(0.0, |d| d.normalize().to_string().len() as f64),
-                    _ => 6.0,
-                })
-                .fold(width_of(base_header(header)), f64::max);
-            widths[c] = (widest + 2.0).min(MAX_WIDTHS[c]);
-            ws.set_column_width(c as u16, widths[c]).map_err(e)?;
-        }
-        // Wrapped rows get their height here: LibreOffice does not grow a row on its own when
-        // it converts (or prints) a workbook, so a long status would overflow its cell.
-        for (i, r) in rows.iter().chain(std::iter::once(&total)).enumerate() {
-            let lines = [(0, &r.department), (9, &r.status), (10, &r.file)]
-                .iter()
-                .map(|(c, t)| lines_needed(t, widths[*c]))
-                .max()
-                .unwrap_or(1);
-            if lines > 1 {
-                ws.set_row_height((i + 2) as u32, 15.0 * lines as f64)
-                    .map_err(e)?;
-            }
-        }
-        // Print: A4 landscape, one page wide, header row on every page, page numbers.
-        ws.set_paper_size(9);
-        ws.set_landscape();
-        ws.set_print_fit_to_pages(1, 0);
-        ws.set_repeat_rows(1, 1).map_err(e)?;
-        ws.set_print_center_horizontally(true);
-        ws.set_margins(0.5, 0.5, 0.7, 0.7, 0.3, 0.3);
-        ws.set_footer("&C第 &P 页，共 &N 页");
+    let shown = shown_rows(rows);
+    let all: Vec<&SummaryRow> = shown.iter().chain(std::iter::once(&total)).collect();
+    let ws = wb.add_worksheet();
+    ws.set_name("汇总").map_err(e)?;
+    head_rows(ws, &title(rows), &f).map_err(e)?;
+    let rate_format = rate_format(&all);
+    for (i, r) in all.iter().enumerate() {
+        let row = (i + 2) as u32;
+        data_row(ws, row, r, i + 1 == all.len(), &rate_format, &f).map_err(e)?;
     }
-    failures_sheet(&mut wb, rows, &head, &text).map_err(e)?;
+    let widths = column_widths(&all);
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w).map_err(e)?;
+    }
+    for (i, r) in all.iter().enumerate() {
+        fit_row_height(ws, (i + 2) as u32, r, &widths).map_err(e)?;
+    }
+    let notes = county_warnings(&shown);
+    for (k, n) in notes.iter().enumerate() {
+        let row = (all.len() + 3 + k) as u32;
+        ws.write_with_format(row, 0, format!("注：{n}"), &f.note)
+            .map_err(e)?;
+    }
+    ws.set_freeze_panes(2, 1).map_err(e)?;
+    print_setup(ws, 1).map_err(e)?;
+    if shown.iter().any(|r| r.status.starts_with("失败")) {
+        failures_sheet(&mut wb, &shown, &f).map_err(e)?;
+    }
     wb.save_to_buffer().map_err(e)
+}
+
+/// The title row and the header row.
+fn head_rows(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    title: &str,
+    f: &Formats,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let ncols = HEADERS.len() as u16;
+    ws.merge_range(0, 0, 0, ncols - 1, title, &f.title)?;
+    ws.set_row_height(0, 28)?;
+    for (c, h) in HEADERS.iter().enumerate() {
+        // `年初预算` over `（万元）`: the unit on a line of its own, not a wrapped bracket.
+        let h = h.replacen('（', "\n（", 1);
+        ws.write_with_format(1, c as u16, &h, &f.head)?;
+    }
+    ws.set_row_height(1, 30)?;
+    Ok(())
+}
+
+/// The Excel number format of the 执行率 column: the decimals the most precise rate needs
+/// (rates are the report's, at most two decimals), the same for every row, so that `99.80%`,
+/// `100.00%` and `99.73%` line up instead of `99.8%`, `100%`, `99.73%`.
+fn rate_format(rows: &[&SummaryRow]) -> String {
+    let decimals = rows
+        .iter()
+        .filter_map(|r| r.rate)
+        .map(|d| (d * Decimal::ONE_HUNDRED).normalize().scale())
+        .max()
+        .unwrap_or(0)
+        .min(2);
+    match decimals {
+        0 => "0%".to_owned(),
+        k => format!("0.{}%", "0".repeat(k as usize)),
+    }
+}
+
+/// One department's row (or the totals row, in bold).
+fn data_row(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    r: &SummaryRow,
+    is_total: bool,
+    rate_format: &str,
+    f: &Formats,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let pick = |x: rust_xlsxwriter::Format| if is_total { x.set_bold() } else { x };
+    let text = pick(f.text.clone());
+    ws.write_with_format(row, 0, cell_text(&r.department).as_ref(), &text)?;
+    // Amounts exact, rates with the column's decimals, scores as printed.
+    for (c, v, fmt) in [
+        (1u16, r.initial, r.initial.map(exact_format)),
+        (2, r.annual, r.annual.map(exact_format)),
+        (3, r.executed, r.executed.map(exact_format)),
+        (4, r.rate, r.rate.map(|_| rate_format.to_owned())),
+        (5, r.score, r.score.map(exact_format)),
+    ] {
+        match (v.and_then(|d| d.to_f64()), fmt) {
+            (Some(x), Some(fm)) => {
+                ws.write_number_with_format(row, c, x, &pick(Formats::num(&fm)))?
+            }
+            _ => ws.write_blank(row, c, &text)?,
+        };
+    }
+    ws.write_with_format(row, 6, r.grade.as_deref().unwrap_or(""), &text)?;
+    match r.projects {
+        Some(p) => ws.write_number_with_format(row, 7, p as f64, &pick(Formats::num("0")))?,
+        None => ws.write_blank(row, 7, &text)?,
+    };
+    ws.write_number_with_format(row, 8, r.warnings as f64, &pick(Formats::num("0")))?;
+    ws.write_with_format(row, 9, cell_text(&r.status).as_ref(), &text)?;
+    ws.write_with_format(row, 10, cell_text(&r.file).as_ref(), &text)?;
+    Ok(())
+}
+
+/// Each column's width: its widest content (or header), up to [`MAX_WIDTHS`].
+fn column_widths(rows: &[&SummaryRow]) -> [f64; 11] {
+    let mut widths = [0.0; 11];
+    for (c, header) in HEADERS.iter().enumerate() {
+        let widest = rows
+            .iter()
+            .map(|r| match c {
+                0 => width_of(&r.department),
+                9 => width_of(&r.status),
+                10 => width_of(&r.file),
+                1..=3 => [r.initial, r.annual, r.executed][c - 1]
+                    .map_or(0.0, |d| d.normalize().to_string().len() as f64),
+                _ => 6.0,
+            })
+            .fold(width_of(base_header(header)), f64::max);
+        widths[c] = (widest + 2.0).min(MAX_WIDTHS[c]);
+    }
+    widths
+}
+
+/// Height of one line of 11 pt text in a row, in points.
+const LINE_HEIGHT: f64 = 15.0;
+
+/// A wrapped row's height, from its longest text and its column's width. LibreOffice does not
+/// grow a row on its own when it converts (or prints) a workbook, so a long status would
+/// overflow its cell; a one-line row keeps the default height.
+fn fit_row_height(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    r: &SummaryRow,
+    widths: &[f64; 11],
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let lines = [(0, &r.department), (9, &r.status), (10, &r.file)]
+        .iter()
+        .map(|(c, t)| lines_needed(t, widths[*c]))
+        .max()
+        .unwrap_or(1);
+    if lines > 1 {
+        ws.set_row_height(row, LINE_HEIGHT * lines as f64)?;
+    }
+    Ok(())
+}
+
+/// Print: A4 landscape, one page wide, the rows up to `head_row` on every page, page numbers.
+fn print_setup(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    head_row: u32,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(head_row, head_row)?;
+    ws.set_print_center_horizontally(true);
+    ws.set_margins(0.4, 0.4, 0.5, 0.5, 0.2, 0.2);
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    Ok(())
 }
 
 /// Lines a text takes when wrapped in a column `width` characters wide (a little slack for the
@@ -433,46 +640,38 @@ fn base_header(h: &str) -> &str {
 fn failures_sheet(
     wb: &mut rust_xlsxwriter::Workbook,
     rows: &[SummaryRow],
-    head: &rust_xlsxwriter::Format,
-    text: &rust_xlsxwriter::Format,
+    f: &Formats,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name("失败")?;
     for (c, h) in ["部门", "文件", "原因"].iter().enumerate() {
-        ws.write_with_format(0, c as u16, *h, head)?;
+        ws.write_with_format(0, c as u16, *h, &f.head)?;
     }
-    let failed: Vec<&SummaryRow> = rows
-        .iter()
-        .filter(|r| r.status.starts_with("失败"))
-        .collect();
-    if failed.is_empty() {
-        ws.write_with_format(1, 0, "（没有失败的部门）", text)?;
-    }
-    for (i, r) in failed.iter().enumerate() {
+    let failed = rows.iter().filter(|r| r.status.starts_with("失败"));
+    for (i, r) in failed.enumerate() {
         let row = i as u32 + 1;
         let reason = r.status.strip_prefix("失败：").unwrap_or(&r.status);
-        ws.write_with_format(row, 0, cell_text(&r.department).as_ref(), text)?;
-        ws.write_with_format(row, 1, cell_text(&r.file).as_ref(), text)?;
-        ws.write_with_format(row, 2, cell_text(reason).as_ref(), text)?;
-        let lines = [(r.file.as_str(), 40.0), (reason, 80.0)]
-            .iter()
-            .map(|(t, w)| lines_needed(t, *w))
-            .max()
-            .unwrap_or(1);
+        ws.write_with_format(row, 0, cell_text(&r.department).as_ref(), &f.text)?;
+        ws.write_with_format(row, 1, cell_text(&r.file).as_ref(), &f.text)?;
+        ws.write_with_format(row, 2, cell_text(reason).as_ref(), &f.text)?;
+        let lines = [
+            (r.department.as_str(), 28.0),
+            (r.file.as_str(), 30.0),
+            (reason, 80.0),
+        ]
+        .iter()
+        .map(|(t, w)| lines_needed(t, *w))
+        .max()
+        .unwrap_or(1);
         if lines > 1 {
-            ws.set_row_height(row, 15.0 * lines as f64)?;
+            ws.set_row_height(row, LINE_HEIGHT * lines as f64)?;
         }
     }
     ws.set_column_width(0, 28)?;
-    ws.set_column_width(1, 40)?;
+    ws.set_column_width(1, 30)?;
     ws.set_column_width(2, 80)?;
     ws.set_freeze_panes(1, 0)?;
-    ws.set_paper_size(9);
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(0, 0)?;
-    ws.set_footer("&C第 &P 页，共 &N 页");
-    Ok(())
+    print_setup(ws, 0)
 }
 
 #[cfg(test)]
@@ -544,6 +743,83 @@ mod tests {
             styles.contains(r#"formatCode="0%""#),
             "rates as percentages: {styles}"
         );
+    }
+
+    #[test]
+    fn a_department_twice_is_counted_once_and_named() {
+        let mut again = row("甲", dec!(10), dec!(10));
+        again.file = "/县/乡镇/甲.xlsx".into();
+        let mut first = row("甲", dec!(5), dec!(5));
+        first.file = "/县/甲.yaml".into();
+        let mut other = row("乙", dec!(1), dec!(1));
+        other.file = "/县/乙.yaml".into();
+        let rows = vec![first, again, other];
+        let t = totals(&rows);
+        assert_eq!(t.annual, Some(dec!(6)), "the first 甲 and 乙");
+        assert_eq!(t.status, "2 个部门，0 个失败，1 个重复未计入");
+        let shown = shown_rows(&rows);
+        assert_eq!(shown[0].file, "甲.yaml", "relative to the input folder");
+        assert_eq!(
+            shown[1].file,
+            format!("乡镇{}甲.xlsx", std::path::MAIN_SEPARATOR)
+        );
+        assert!(
+            shown[1].status.ends_with("（重复，合计未计入）"),
+            "{:?}",
+            shown[1]
+        );
+        let w = county_warnings(&shown);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].starts_with("重复：甲 出现 2 次") && w[0].ends_with("合计只计 甲.yaml"),
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn mixed_years_are_named_in_the_title_and_warned() {
+        let mut old = row("甲", dec!(1), dec!(1));
+        old.year = Some(2021);
+        let mut new = vec![row("乙", dec!(1), dec!(1)), row("丙", dec!(1), dec!(1))];
+        for r in &mut new {
+            r.year = Some(2023);
+        }
+        new.push(old);
+        assert_eq!(title(&new), "2021年度、2023年度部门绩效自评汇总表");
+        let w = county_warnings(&new);
+        assert!(
+            w[0].starts_with("年度不一致：2021年度 1 个、2023年度 2 个"),
+            "{w:?}"
+        );
+        assert_eq!(title(&new[..2]), "2023年度部门绩效自评汇总表");
+        assert!(county_warnings(&new[..2]).is_empty());
+    }
+
+    #[test]
+    fn rates_share_one_number_of_decimals() {
+        let rows = [
+            row("甲", dec!(1000), dec!(998)),
+            row("乙", dec!(10), dec!(10)),
+            row("丙", dec!(10000), dec!(9973)),
+        ];
+        let refs: Vec<&SummaryRow> = rows.iter().collect();
+        assert_eq!(rate_format(&refs), "0.00%");
+        assert_eq!(rate_format(&refs[1..2]), "0%");
+        assert_eq!(rate_format(&refs[..2]), "0.0%");
+    }
+
+    #[test]
+    fn no_failures_sheet_when_nothing_failed() {
+        let sheets = |rows: &[SummaryRow]| {
+            let bytes = xlsx(rows).unwrap();
+            let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            zip.file_names()
+                .filter(|n| n.starts_with("xl/worksheets/"))
+                .count()
+        };
+        assert_eq!(sheets(&[row("甲", dec!(1), dec!(1))]), 1);
+        let failed = SummaryRow::failed("乙", "乙.yaml", 0, "失败：x");
+        assert_eq!(sheets(&[row("甲", dec!(1), dec!(1)), failed]), 2);
     }
 
     #[test]

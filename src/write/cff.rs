@@ -18,8 +18,13 @@
 //! integers, so the Top DICT's size does not depend on the offsets it holds and the layout is
 //! computed in one pass.
 //!
+//! Hints (stems and hint masks) can be left out on the way ([`Hints::Strip`]): a PDF is read on
+//! screens of every resolution and printed at 600 dpi, where they do nothing. The advance width
+//! that the first hint operator may carry moves to the next operator that stays.
+//!
 //! Reference: Adobe Technical Note #5176, "The Compact Font Format Specification".
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// Why the fast path does not apply (the caller subsets with the general route instead), or
@@ -35,16 +40,160 @@ impl fmt::Display for Unsupported {
 
 impl std::error::Error for Unsupported {}
 
+/// What to do with the stem hints and hint masks of the glyph programs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hints {
+    /// Copy the programs as they are.
+    Keep,
+    /// Take the hints out. They only steer rasterisers at small pixel sizes and are about a
+    /// sixth of a Fandol subset, the largest part of our PDF.
+    Strip,
+}
+
 /// The CFF program of `font` (an OpenType font with a `CFF ` table) reduced to `glyphs`, in that
 /// order: new glyph id (and CID) `i` is the original glyph `glyphs[i]`. The first entry should
 /// be 0, the `.notdef` glyph, which every CFF font starts with.
-pub fn subset(font: &[u8], index: u32, glyphs: &[u16]) -> Result<Vec<u8>, Unsupported> {
+pub fn subset(
+    font: &[u8],
+    index: u32,
+    glyphs: &[u16],
+    hints: Hints,
+) -> Result<Vec<u8>, Unsupported> {
     let face = ttf_parser::RawFace::parse(font, index).map_err(|_| Unsupported("字体文件损坏"))?;
     let cff = face
         .table(ttf_parser::Tag::from_bytes(b"CFF "))
         .ok_or(Unsupported("没有 CFF 表"))?;
-    let parsed = Cff::parse(cff)?;
-    parsed.write_subset(glyphs)
+    Cff::parse(cff)?.write_subset(glyphs, hints)
+}
+
+/// `otf` (an OpenType font whose CFF table is CID-keyed and has no subroutines, such as the
+/// `subsetter` crate writes) with the hints taken out of every glyph; `None` when it is not
+/// such a font.
+pub fn strip_hints_otf(otf: &[u8]) -> Option<Vec<u8>> {
+    let face = ttf_parser::RawFace::parse(otf, 0).ok()?;
+    let mut tables: Vec<([u8; 4], Vec<u8>)> = Vec::new();
+    for record in face.table_records {
+        let (at, len) = (record.offset as usize, record.length as usize);
+        let data = otf.get(at..at.checked_add(len)?)?;
+        let tag = record.tag.to_bytes();
+        if tag == *b"CFF " {
+            let parsed = Cff::parse(data).ok()?;
+            let count = u16::try_from(parsed.char_strings.count()).ok()?;
+            let all: Vec<u16> = (0..count).collect();
+            tables.push((tag, parsed.write_subset(&all, Hints::Strip).ok()?));
+        } else {
+            tables.push((tag, data.to_vec()));
+        }
+    }
+    Some(sfnt(tables.iter().map(|(t, d)| (t, d.clone())).collect()))
+}
+
+/// The subset of [`subset`] as an OpenType font: the new `CFF ` table with the `head`, `hhea`,
+/// `maxp`, `hmtx`, `OS/2`, `name` and `post` a reader of the font file needs, reduced to the same
+/// glyphs (`hmtx` and the glyph counts) or copied (the rest; `post` without glyph names). No
+/// `cmap`: a PDF addresses glyphs by CID and carries its own `/ToUnicode`.
+pub fn subset_otf(
+    font: &[u8],
+    index: u32,
+    glyphs: &[u16],
+    hints: Hints,
+) -> Result<Vec<u8>, Unsupported> {
+    let face = ttf_parser::RawFace::parse(font, index).map_err(|_| Unsupported("字体文件损坏"))?;
+    let table = |tag: &[u8; 4]| face.table(ttf_parser::Tag::from_bytes(tag));
+    let missing = Unsupported("缺少必需的字体表");
+    let cff = Cff::parse(table(b"CFF ").ok_or(missing.clone())?)?.write_subset(glyphs, hints)?;
+    let n = u16::try_from(glyphs.len()).map_err(|_| Unsupported("字形太多"))?;
+    let hhea_in = table(b"hhea")
+        .filter(|t| t.len() >= 36)
+        .ok_or(missing.clone())?;
+    let hmtx_in = table(b"hmtx").ok_or(missing.clone())?;
+    let long_metrics = usize::from(read_u16(hhea_in, 34).unwrap_or(0));
+    let mut hmtx = Vec::with_capacity(glyphs.len() * 4);
+    for &g in glyphs {
+        let g = usize::from(g);
+        let advance_at = 4 * g.min(long_metrics.saturating_sub(1));
+        let lsb_at = if g < long_metrics {
+            4 * g + 2
+        } else {
+            4 * long_metrics + 2 * (g - long_metrics)
+        };
+        hmtx.extend_from_slice(
+            hmtx_in
+                .get(advance_at..advance_at + 2)
+                .ok_or(missing.clone())?,
+        );
+        hmtx.extend_from_slice(hmtx_in.get(lsb_at..lsb_at + 2).unwrap_or(&[0, 0]));
+    }
+    let mut hhea = hhea_in.to_vec();
+    hhea[34..36].copy_from_slice(&n.to_be_bytes());
+    let mut maxp = 0x0000_5000u32.to_be_bytes().to_vec();
+    maxp.extend_from_slice(&n.to_be_bytes());
+    let mut head = table(b"head")
+        .filter(|t| t.len() >= 54)
+        .ok_or(missing.clone())?
+        .to_vec();
+    head[8..12].fill(0);
+    let mut post = table(b"post").filter(|t| t.len() >= 32).ok_or(missing)?[..32].to_vec();
+    post[..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
+    let mut tables: Vec<(&[u8; 4], Vec<u8>)> = vec![
+        (b"CFF ", cff),
+        (b"head", head),
+        (b"hhea", hhea),
+        (b"hmtx", hmtx),
+        (b"maxp", maxp),
+        (b"post", post),
+    ];
+    for tag in [b"OS/2", b"name"] {
+        if let Some(t) = table(tag) {
+            tables.push((tag, t.to_vec()));
+        }
+    }
+    Ok(sfnt(tables))
+}
+
+/// An OpenType font file (`OTTO`) of `tables`: the table directory sorted by tag, each table
+/// 4-byte aligned with its checksum, and `head.checkSumAdjustment` set so the whole file sums to
+/// 0xB1B0AFBA (OpenType, "head" table).
+fn sfnt(mut tables: Vec<(&[u8; 4], Vec<u8>)>) -> Vec<u8> {
+    tables.sort_by_key(|(tag, _)| **tag);
+    let count = tables.len() as u16;
+    let selector = 15 - count.max(1).leading_zeros() as u16;
+    let search_range = (1u16 << selector) * 16;
+    let mut out = Vec::new();
+    out.extend_from_slice(b"OTTO");
+    for v in [count, search_range, selector, count * 16 - search_range] {
+        out.extend_from_slice(&v.to_be_bytes());
+    }
+    let mut offset = 12 + 16 * tables.len();
+    let mut head_at = None;
+    for (tag, data) in &tables {
+        out.extend_from_slice(*tag);
+        out.extend_from_slice(&checksum(data).to_be_bytes());
+        out.extend_from_slice(&(offset as u32).to_be_bytes());
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        if **tag == *b"head" {
+            head_at = Some(offset);
+        }
+        offset += data.len().next_multiple_of(4);
+    }
+    for (_, data) in &tables {
+        out.extend_from_slice(data);
+        out.resize(out.len().next_multiple_of(4), 0);
+    }
+    if let Some(at) = head_at {
+        let adjustment = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
+        out[at + 8..at + 12].copy_from_slice(&adjustment.to_be_bytes());
+    }
+    out
+}
+
+/// The OpenType table checksum: the sum of big-endian 32-bit words, zero-padded.
+fn checksum(data: &[u8]) -> u32 {
+    data.chunks(4).fold(0u32, |sum, chunk| {
+        let mut word = [0u8; 4];
+        word[..chunk.len()].copy_from_slice(chunk);
+        sum.wrapping_add(u32::from_be_bytes(word))
+    })
 }
 
 /// The parts of a CID-keyed CFF font that a subset needs.
@@ -111,7 +260,7 @@ impl<'a> Cff<'a> {
 
     /// Writes the subset: header, Name, Top DICT, String and (empty) Global Subr INDEXes, then
     /// charset, FDSelect, CharStrings, FDArray and the Private DICTs, in that order.
-    fn write_subset(&self, glyphs: &[u16]) -> Result<Vec<u8>, Unsupported> {
+    fn write_subset(&self, glyphs: &[u16], hints: Hints) -> Result<Vec<u8>, Unsupported> {
         let too_many = Unsupported("字形太多");
         let n = u16::try_from(glyphs.len()).map_err(|_| too_many.clone())?;
         let mut charstrings = Vec::with_capacity(glyphs.len());
@@ -121,7 +270,10 @@ impl<'a> Cff<'a> {
                 .char_strings
                 .get(usize::from(g))
                 .ok_or(Unsupported("字形编号超出字体范围"))?;
-            charstrings.push(cs);
+            charstrings.push(match hints {
+                Hints::Keep => Cow::Borrowed(cs),
+                Hints::Strip => strip_program(cs).map_or(Cow::Borrowed(cs), Cow::Owned),
+            });
             fds.push(self.fd_select.fd(g).ok_or(Unsupported("FDSelect 损坏"))?);
         }
         if fds
@@ -150,7 +302,8 @@ impl<'a> Cff<'a> {
         let fd_select = out.len();
         write_fd_select(&mut out, &fds);
         let char_strings_at = out.len();
-        write_index(&mut out, &charstrings);
+        let refs: Vec<&[u8]> = charstrings.iter().map(|c| c.as_ref()).collect();
+        write_index(&mut out, &refs);
 
         // Private DICTs go after the FDArray, whose entries point at them: the Font DICTs'
         // sizes are fixed too (5-byte Private offset and size), so their offsets can be
@@ -218,6 +371,71 @@ impl<'a> Cff<'a> {
             })
             .collect()
     }
+}
+
+/// One Type 2 glyph program without `hstem`, `vstem`, `hstemhm`, `vstemhm`, `hintmask` and
+/// `cntrmask`. The advance width, which the first stack-clearing operator may carry as an
+/// extra first operand, moves to the next operator that stays. `None` for a program this
+/// cannot rewrite: one that calls a subroutine, or whose bytes end inside a number.
+///
+/// The operands of one operator are contiguous bytes, so the program is copied a run at a time
+/// (operands and operator together) rather than an operand at a time: this runs over every
+/// glyph of every subset, and the copy per operand was most of its cost.
+pub(crate) fn strip_program(p: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(p.len());
+    // The operands since the last operator: where they start, how many, the first one's end.
+    let mut args_at = 0;
+    let mut args = 0usize;
+    let mut first_end = 0;
+    let mut stems = 0usize;
+    let mut cleared = false;
+    let mut width: Option<(usize, usize)> = None;
+    let mut i = 0;
+    while i < p.len() {
+        let len = match p[i] {
+            28 => 3,
+            32..=246 => 1,
+            247..=254 => 2,
+            255 => 5,
+            _ => 0,
+        };
+        if len > 0 {
+            if args == 0 {
+                args_at = i;
+                first_end = i + len;
+            }
+            args += 1;
+            i += len;
+            continue;
+        }
+        let b0 = p[i];
+        match b0 {
+            1 | 3 | 18 | 23 | 19 | 20 => {
+                if !cleared && args % 2 == 1 {
+                    width = Some((args_at, first_end));
+                }
+                stems += args / 2;
+                cleared = true;
+                i += 1;
+                if matches!(b0, 19 | 20) {
+                    i += stems.div_ceil(8);
+                }
+            }
+            10 | 29 => return None,
+            _ => {
+                let op_len = if b0 == 12 { 2 } else { 1 };
+                if let Some((a, b)) = width.take() {
+                    out.extend_from_slice(&p[a..b]);
+                }
+                cleared = true;
+                let from = if args > 0 { args_at } else { i };
+                out.extend_from_slice(p.get(from..i + op_len)?);
+                i += op_len;
+            }
+        }
+        args = 0;
+    }
+    (args == 0 && i == p.len()).then_some(out)
 }
 
 const CHARSET: u16 = 15;
@@ -575,7 +793,7 @@ mod tests {
                 glyphs.push(original.glyph_index(ch).expect("a glyph").0);
             }
             glyphs.push(original.number_of_glyphs() - 1);
-            let bytes = subset(face.data(), face.index(), &glyphs)
+            let bytes = subset(face.data(), face.index(), &glyphs, Hints::Keep)
                 .unwrap_or_else(|e| panic!("{}: {e}", face.name()));
             let sub = ttf_parser::cff::Table::parse(&bytes).expect("the subset parses");
             assert_eq!(sub.number_of_glyphs() as usize, glyphs.len());
@@ -596,14 +814,108 @@ mod tests {
     }
 
     #[test]
+    fn a_font_file_without_hints_keeps_outlines_and_advances() {
+        let fonts = FontSet::bundled();
+        let mut saved = 0;
+        for face in fonts.faces() {
+            let original = face.parse().expect("a shipped face parses");
+            let mut glyphs = vec![0u16];
+            for ch in "部门绩效自评工作报告（一）１２３".chars() {
+                glyphs.push(original.glyph_index(ch).expect("a glyph").0);
+            }
+            let hinted = subset(face.data(), face.index(), &glyphs, Hints::Keep).unwrap();
+            let otf = subset_otf(face.data(), face.index(), &glyphs, Hints::Strip).unwrap();
+            let sub = ttf_parser::Face::parse(&otf, 0).expect("the subset font parses");
+            assert_eq!(sub.number_of_glyphs() as usize, glyphs.len());
+            let (cff, sub_cff) = (original.tables().cff.unwrap(), sub.tables().cff.unwrap());
+            for (new, &old) in glyphs.iter().enumerate() {
+                let (new_id, old_id) = (ttf_parser::GlyphId(new as u16), ttf_parser::GlyphId(old));
+                assert_eq!(
+                    sub.glyph_hor_advance(new_id),
+                    original.glyph_hor_advance(old_id)
+                );
+                assert_eq!(outline(&sub_cff, new as u16), outline(&cff, old));
+            }
+            let stripped = subset(face.data(), face.index(), &glyphs, Hints::Strip).unwrap();
+            // FandolSong-Regular has no hints; the others lose theirs.
+            assert!(stripped.len() <= hinted.len(), "{}", face.name());
+            saved += hinted.len() - stripped.len();
+            assert_eq!(checksum(&otf), 0xB1B0_AFBA, "{}", face.name());
+        }
+        assert!(saved > 0, "hints were taken out");
+    }
+
+    #[test]
+    fn the_general_routes_fonts_lose_their_hints_and_keep_their_outlines() {
+        let fonts = FontSet::bundled();
+        let face = &fonts.faces()[0];
+        let original = face.parse().unwrap();
+        let glyphs: Vec<u16> = "绩效评价"
+            .chars()
+            .map(|c| original.glyph_index(c).unwrap().0)
+            .collect();
+        let remapper = subsetter::GlyphRemapper::new_from_glyphs(&glyphs);
+        let otf = subsetter::subset(face.data(), face.index(), &remapper).unwrap();
+        let stripped = strip_hints_otf(&otf).expect("subsetter writes CFF this reads");
+        assert!(stripped.len() < otf.len());
+        let (a, b) = (
+            ttf_parser::Face::parse(&otf, 0).unwrap(),
+            ttf_parser::Face::parse(&stripped, 0).unwrap(),
+        );
+        let (a, b) = (a.tables().cff.unwrap(), b.tables().cff.unwrap());
+        for gid in 0..=glyphs.len() as u16 {
+            assert_eq!(outline(&a, gid), outline(&b, gid));
+        }
+    }
+
+    #[test]
     fn out_of_range_glyphs_and_garbage_are_errors_not_panics() {
         let fonts = FontSet::bundled();
         let face = &fonts.faces()[0];
-        assert!(subset(face.data(), face.index(), &[0, u16::MAX]).is_err());
-        assert!(subset(b"not a font", 0, &[0]).is_err());
+        assert!(subset(face.data(), face.index(), &[0, u16::MAX], Hints::Keep).is_err());
+        assert!(subset(b"not a font", 0, &[0], Hints::Strip).is_err());
         let mut cut = face.data().to_vec();
         cut.truncate(cut.len() / 2);
-        let _ = subset(&cut, 0, &[0, 1, 2]);
+        let _ = subset(&cut, 0, &[0, 1, 2], Hints::Strip);
+        let _ = subset_otf(&cut, 0, &[0, 1, 2], Hints::Strip);
+        assert!(strip_hints_otf(b"OTTO").is_none());
+    }
+
+    /// Encodes a small integer as a Type 2 operand.
+    fn n(v: i32) -> u8 {
+        (v + 139) as u8
+    }
+
+    #[test]
+    fn stems_and_masks_go_and_the_width_moves_to_the_next_operator() {
+        // width 10, hstemhm (2 stems), 2 implicit vstems + hintmask (1 byte), rmoveto, endchar.
+        let p = [
+            n(10),
+            n(1),
+            n(2),
+            n(3),
+            n(4),
+            18,
+            n(5),
+            n(6),
+            n(7),
+            n(8),
+            19,
+            0b1010_0000,
+            n(20),
+            n(30),
+            21,
+            14,
+        ];
+        assert_eq!(
+            strip_program(&p).unwrap(),
+            vec![n(10), n(20), n(30), 21, 14]
+        );
+        // No width: the stems' operands are even.
+        let q = [n(1), n(2), 1, n(20), n(30), 21, 14];
+        assert_eq!(strip_program(&q).unwrap(), vec![n(20), n(30), 21, 14]);
+        // A subroutine call is not ours to flatten.
+        assert!(strip_program(&[n(1), 10, 14]).is_none());
     }
 
     #[test]

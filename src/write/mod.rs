@@ -3,7 +3,8 @@
 //! The DOCX writer (`docx/`) reads the document model and leaves the layout to Word or WPS; the
 //! PDF, OFD and SVG writers (`pdf/`, `ofd/`, `svg/`) serialise the pages our layout engine
 //! produced, so their pages agree glyph for glyph. `hash` gives them the same stable
-//! content-derived identifiers; `zip` is the container the DOCX and OFD packages share.
+//! content-derived identifiers; `zip` is the container the DOCX and OFD packages share; `cff`
+//! subsets the fonts the page writers embed.
 
 pub mod cff;
 pub mod docx;

@@ -84,6 +84,7 @@ fn main() {
                 load: LoadOptions::default(),
                 deny_warnings: false,
                 protected: Default::default(),
+                attach_source: false,
             };
             let c0 = cpu_seconds();
             let t = Instant::now();

@@ -372,9 +372,10 @@ fn part_styles(f: &FontNames) -> Vec<StyleDef<'_>> {
     };
     defs.push(attachment);
 
-    // Outline level 0, as the `一、` headings: the tagged PDF makes the title a heading of the
-    // first level (`Title` mapped to `H1`) and lists it first among its bookmarks, and Word's
-    // navigation pane and its own PDF export should show the same.
+    // No outline level: the GB/T 9704 title is set in 小标宋, and a level-1 outline style is the
+    // 黑体 of the `一、` headings (what checkers of 公文 DOCX files expect). The tagged PDF does
+    // tag the title as a heading (`Title`, mapped to `H1`); in the DOCX the navigation pane
+    // starts at the `一、` headings, which keep the PDF's levels (标题 1 = `H1`, 标题 2 = `H2`).
     let mut title = StyleDef::para(id::TITLE, "文档标题");
     title.next = Some(id::NORMAL);
     title.ppr = PPr {
@@ -382,7 +383,6 @@ fn part_styles(f: &FontNames) -> Vec<StyleDef<'_>> {
         keep_lines: true,
         ind: no_indent,
         jc: Some("center"),
-        outline: Some(0),
         ..PPr::default()
     };
     title.rpr = RPr {
@@ -684,10 +684,6 @@ mod tests {
                 .unwrap()
                 .to_string()
         };
-        // The title is at the level of the `一、` headings, as in the tagged PDF.
-        let title = style(&root, id::TITLE);
-        let lvl = title.find("w:pPr").unwrap().find("w:outlineLvl").unwrap();
-        assert_eq!(lvl.get_attr("w:val"), Some("0"));
         assert_eq!(ea("Heading1"), "黑体");
         assert_eq!(ea("Heading2"), "楷体_GB2312");
         assert_eq!(ea("Normal"), "仿宋_GB2312");

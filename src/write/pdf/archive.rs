@@ -39,9 +39,14 @@ impl Facts<'_> {
         chrono::DateTime::from_timestamp(self.date, 0).unwrap_or_default()
     }
 
+    /// The date as a PDF date string.
+    pub(super) fn pdf_date(&self) -> String {
+        self.date_utc().format("D:%Y%m%d%H%M%S+00'00'").to_string()
+    }
+
     /// The Info dictionary.
     pub(super) fn info(&self) -> Dictionary {
-        let date = self.date_utc().format("D:%Y%m%d%H%M%S+00'00'").to_string();
+        let date = self.pdf_date();
         let mut d = Dictionary::new();
         d.set("Title", text_string(&self.meta.title));
         d.set("Author", text_string(&self.meta.author));

@@ -18,7 +18,7 @@
 //! clock.
 
 mod archive;
-mod cff;
+pub mod attach;
 mod content;
 mod fonts;
 mod icc;
@@ -66,8 +66,28 @@ pub fn write_pdf(
     write_layout(&layout, &doc.meta, fonts)
 }
 
+/// The checked input, to travel inside the PDF as its source ([`attach`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Its file name (see [`attach::file_name`]).
+    pub name: String,
+    /// The YAML, exactly as `jixiao convert` writes it for the model.
+    pub yaml: Vec<u8>,
+}
+
 /// Writes an already laid-out document as PDF.
 pub fn write_layout(layout: &Layout, meta: &Meta, fonts: &FontSet) -> Result<Written, PdfError> {
+    write_layout_with(layout, meta, fonts, None)
+}
+
+/// Writes an already laid-out document as PDF, with `source` attached (which makes the file a
+/// PDF/A-3 file rather than PDF/A-2).
+pub fn write_layout_with(
+    layout: &Layout,
+    meta: &Meta,
+    fonts: &FontSet,
+    source: Option<&SourceFile>,
+) -> Result<Written, PdfError> {
     let mut pdf = PdfDocument::new(&meta.title);
     let subsets = fonts::register(&mut pdf, layout, fonts)?;
     let tree = tags::plan(layout);
@@ -82,12 +102,16 @@ pub fn write_layout(layout: &Layout, meta: &Meta, fonts: &FontSet) -> Result<Wri
         .collect();
     hasher.write(meta.title.as_bytes());
     hasher.write(meta.author.as_bytes());
+    if let Some(s) = source {
+        hasher.write(s.name.as_bytes());
+        hasher.write(&s.yaml);
+    }
     let facts = archive::Facts {
         meta,
         date: save::creation_date(meta),
         creator: format!("jixiao {}", env!("CARGO_PKG_VERSION")),
         producer: "jixiao (printpdf)".to_string(),
-        pdfa_part: 2,
+        pdfa_part: if source.is_some() { 3 } else { 2 },
     };
     let opts = PdfSaveOptions {
         optimize: true,
@@ -98,8 +122,11 @@ pub fn write_layout(layout: &Layout, meta: &Meta, fonts: &FontSet) -> Result<Wri
     let mut pdf_warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&opts, &mut pdf_warnings);
     fonts::trim_widths(&mut lo);
-    fonts::strip_hints(&mut lo);
     finish(&mut lo, layout, &tree, &facts)?;
+    if let Some(s) = source {
+        let catalog = catalog_id(&lo)?;
+        attach::attach(&mut lo, catalog, s, &facts.pdf_date());
+    }
     let bytes = save::save(lo, format!("{:032x}", hasher.finish128()))?;
 
     let mut warnings = layout.warnings.clone();
@@ -138,14 +165,11 @@ fn finish(
             d.remove(b"Annots");
         }
     }
+    drop_empty_resources(lo, &pages);
     let struct_root = tree.write(lo, &pages);
     let heights: Vec<f32> = layout.pages.iter().map(|p| p.height).collect();
     let outlines = outline::write(lo, &crate::layout::outline(layout), &pages, &heights);
-    let catalog = lo
-        .trailer
-        .get(b"Root")
-        .and_then(|r| r.as_reference())
-        .map_err(|e| PdfError::Write(e.to_string()))?;
+    let catalog = catalog_id(lo)?;
     archive::finish_catalog(lo, catalog, facts, struct_root, outlines);
     if let Ok(old) = lo.trailer.get(b"Info").and_then(|r| r.as_reference()) {
         lo.objects.remove(&old);
@@ -153,4 +177,54 @@ fn finish(
     let info = lo.add_object(facts.info());
     lo.trailer.set("Info", lopdf::Object::Reference(info));
     Ok(())
+}
+
+fn catalog_id(lo: &lopdf::Document) -> Result<lopdf::ObjectId, PdfError> {
+    lo.trailer
+        .get(b"Root")
+        .and_then(|r| r.as_reference())
+        .map_err(|e| PdfError::Write(e.to_string()))
+}
+
+/// Removes the empty `/XObject`, `/ExtGState` and `/Shading` dictionaries printpdf puts in every
+/// page's resources: they say nothing, and strict PDF/A validators stop at a `/Shading` entry
+/// they cannot vouch for.
+fn drop_empty_resources(lo: &mut lopdf::Document, pages: &[lopdf::ObjectId]) {
+    use lopdf::Object;
+    let is_empty = |lo: &lopdf::Document, o: &Object| match o {
+        Object::Reference(id) => lo
+            .get_object(*id)
+            .and_then(Object::as_dict)
+            .is_ok_and(|d| d.is_empty()),
+        Object::Dictionary(d) => d.is_empty(),
+        _ => false,
+    };
+    let mut dropped = std::collections::BTreeSet::new();
+    for page in pages {
+        let Some(res) = lo
+            .get_dictionary(*page)
+            .ok()
+            .and_then(|d| d.get(b"Resources").ok())
+            .and_then(|r| r.as_reference().ok())
+        else {
+            continue;
+        };
+        let Ok(dict) = lo.get_dictionary(res) else {
+            continue;
+        };
+        let empty: Vec<(Vec<u8>, Option<lopdf::ObjectId>)> = dict
+            .iter()
+            .filter(|(_, v)| is_empty(lo, v))
+            .map(|(k, v)| (k.clone(), v.as_reference().ok()))
+            .collect();
+        if let Ok(Object::Dictionary(d)) = lo.get_object_mut(res) {
+            for (k, id) in empty {
+                d.remove(&k);
+                dropped.extend(id);
+            }
+        }
+    }
+    for id in dropped {
+        lo.objects.remove(&id);
+    }
 }
