@@ -236,6 +236,7 @@ async fn department_flow(c: &Client, base: &str, good_link: &str, bad_link: &str
         .await
         .unwrap();
     wait_text(c, "#status", "已提交").await;
+    drag_and_drop(c).await;
     // The other department's workbook has a negative amount in 项目!D7.
     c.goto(bad_link).await.unwrap();
     upload(c, &root().join("tests/fixtures/xlsx/broken.xlsx")).await;
@@ -246,6 +247,24 @@ async fn department_flow(c: &Client, base: &str, good_link: &str, bad_link: &str
         "{errors}"
     );
     photograph(c, "department-errors").await;
+}
+
+/// Drops a file on the upload box (what `upload.js` adds): the workbook filled from the latest
+/// version, fetched and dropped as a `File`, becomes version 2.
+async fn drag_and_drop(c: &Client) {
+    c.execute(
+        "const bytes = await (await fetch(location.pathname.replace(/\\/v\\/\\d+$/, '') + '/template.xlsx?from=latest')).arrayBuffer();
+         const dt = new DataTransfer();
+         dt.items.add(new File([bytes], '拖入.xlsx'));
+         const drop = document.getElementById('drop');
+         drop.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+         drop.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));",
+        vec![],
+    )
+    .await
+    .unwrap();
+    wait_text(c, "#h-result", "三、第 2 版的检查结果").await;
+    wait_text(c, "#status", "检查通过").await;
 }
 
 async fn bureau_flow(c: &Client, base: &str, bureau_link: &str) {
