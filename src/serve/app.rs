@@ -27,6 +27,10 @@ pub struct Config {
     pub workers: usize,
     /// Uploads that may wait for a worker before the server answers 503.
     pub queue: usize,
+    /// The longest a request may take, body and render included (then 408): a client that
+    /// trickles its upload a byte a second must not hold a connection and its buffer for ever.
+    /// Generous by default, because a render may wait in the queue behind others.
+    pub request_timeout: std::time::Duration,
 }
 
 impl Config {
@@ -40,6 +44,7 @@ impl Config {
             base_url: base_url.trim_end_matches('/').to_owned(),
             workers,
             queue: workers * 16,
+            request_timeout: std::time::Duration::from_secs(300),
         }
     }
 }
@@ -52,6 +57,8 @@ pub struct App {
     pub resources: Arc<Resources>,
     pub pages: Pages,
     pub base_url: String,
+    /// See [`Config::request_timeout`].
+    pub request_timeout: std::time::Duration,
 }
 
 /// Why the data folder could not be opened.
@@ -85,6 +92,7 @@ impl App {
             resources: Arc::new(resources),
             pages: Pages::new(),
             base_url: config.base_url.clone(),
+            request_timeout: config.request_timeout,
         };
         Ok((Arc::new(app), bureau))
     }

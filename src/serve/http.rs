@@ -44,7 +44,16 @@ pub async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Res
             return r;
         }
     }
-    let mut r = next.run(req).await;
+    let json = wants_json(req.headers());
+    let mut r = match tokio::time::timeout(app.request_timeout, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => error(
+            &app,
+            json,
+            StatusCode::REQUEST_TIMEOUT,
+            "请求用时太长（网络太慢或服务器太忙），请重试。",
+        ),
+    };
     secure(r.headers_mut());
     r
 }
