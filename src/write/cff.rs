@@ -98,6 +98,18 @@ pub fn subset_otf(
     glyphs: &[u16],
     hints: Hints,
 ) -> Result<Vec<u8>, Unsupported> {
+    subset_otf_with(font, index, glyphs, hints, Vec::new())
+}
+
+/// [`subset_otf`] with `extra` tables added, numbered in the subset's glyph ids: the OFD
+/// writer's `cmap`, which its readers need to draw Unicode text.
+pub fn subset_otf_with(
+    font: &[u8],
+    index: u32,
+    glyphs: &[u16],
+    hints: Hints,
+    extra: Vec<(&[u8; 4], Vec<u8>)>,
+) -> Result<Vec<u8>, Unsupported> {
     let face = ttf_parser::RawFace::parse(font, index).map_err(|_| Unsupported("字体文件损坏"))?;
     let table = |tag: &[u8; 4]| face.table(ttf_parser::Tag::from_bytes(tag));
     let missing = Unsupported("缺少必需的字体表");
@@ -148,6 +160,7 @@ pub fn subset_otf(
             tables.push((tag, t.to_vec()));
         }
     }
+    tables.extend(extra);
     Ok(sfnt(tables))
 }
 
@@ -189,11 +202,14 @@ fn sfnt(mut tables: Vec<(&[u8; 4], Vec<u8>)>) -> Vec<u8> {
 
 /// The OpenType table checksum: the sum of big-endian 32-bit words, zero-padded.
 fn checksum(data: &[u8]) -> u32 {
-    data.chunks(4).fold(0u32, |sum, chunk| {
-        let mut word = [0u8; 4];
-        word[..chunk.len()].copy_from_slice(chunk);
-        sum.wrapping_add(u32::from_be_bytes(word))
-    })
+    let words = data.chunks_exact(4);
+    let tail = words.remainder();
+    let sum = words.fold(0u32, |sum, w| {
+        sum.wrapping_add(u32::from_be_bytes([w[0], w[1], w[2], w[3]]))
+    });
+    let mut last = [0u8; 4];
+    last[..tail.len()].copy_from_slice(tail);
+    sum.wrapping_add(u32::from_be_bytes(last))
 }
 
 /// The parts of a CID-keyed CFF font that a subset needs.

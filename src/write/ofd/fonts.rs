@@ -12,6 +12,10 @@
 //! `CGTransform`s written are for characters no font has (glyph 0, drawn as the `.notdef` box
 //! like the PDF does), which no cmap can map.
 //!
+//! The fonts we ship take a faster route: [`crate::write::cff`] copies their charstrings (hints
+//! left out, as in the PDF) into a font file that carries a cmap we build in the subset's glyph
+//! numbering. Other fonts go through allsorts as follows.
+//!
 //! The subsetter is handed the face with its cmap replaced by one we build from the laid-out
 //! glyphs (character → glyph, exactly the pairs the pages use): allsorts finds the mappings to
 //! keep by testing every mapping of the source cmap against the kept glyphs, which for a CJK
@@ -32,6 +36,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
+use crate::write::cff;
 use allsorts::binary::read::ReadScope;
 use allsorts::error::ParseError;
 use allsorts::font_data::FontData;
@@ -249,6 +254,9 @@ pub fn subset_face(face: &Face, chars: &BTreeMap<char, u16>) -> Result<Vec<u8>, 
         face: face.name().to_string(),
         reason,
     };
+    if let Some(otf) = subset_fast(face, chars) {
+        return Ok(otf);
+    }
     let scope = ReadScope::new(face.data());
     let data = scope
         .read::<FontData<'_>>()
@@ -277,6 +285,30 @@ pub fn subset_face(face: &Face, chars: &BTreeMap<char, u16>) -> Result<Vec<u8>, 
         CmapTarget::Unicode,
     )
     .map_err(|e| err(e.to_string()))
+}
+
+/// The subset of [`subset_face`] by the fast path the PDF writer takes ([`crate::write::cff`]:
+/// charstrings copied, hints left out) with a cmap in the subset's numbering; `None` for a face
+/// that path does not take (TrueType, or CFF with subroutines), which allsorts then subsets.
+fn subset_fast(face: &Face, chars: &BTreeMap<char, u16>) -> Option<Vec<u8>> {
+    let mut glyphs: Vec<u16> = chars.values().copied().filter(|&g| g != 0).collect();
+    glyphs.sort_unstable();
+    glyphs.dedup();
+    glyphs.insert(0, 0);
+    let renumbered: BTreeMap<char, u16> = chars
+        .iter()
+        .filter(|(_, &g)| g != 0)
+        .filter_map(|(&c, g)| Some((c, glyphs[1..].binary_search(g).ok()? as u16 + 1)))
+        .collect();
+    let cmap = cmap_format12(&renumbered);
+    cff::subset_otf_with(
+        face.data(),
+        face.index(),
+        &glyphs,
+        cff::Hints::Strip,
+        vec![(b"cmap", cmap)],
+    )
+    .ok()
 }
 
 /// A face whose `cmap` is replaced.
