@@ -8,6 +8,7 @@ use std::io::Read;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use futures_util::StreamExt;
 use serve_support::*;
 
 const SAMPLE: &str = "samples/lulong-police-2021.yaml";
@@ -173,7 +174,7 @@ async fn pages_render_in_chinese_with_security_headers() {
         .header("content-security-policy")
         .contains("default-src 'self'"));
     assert_eq!(page.header("x-content-type-options"), "nosniff");
-    assert_eq!(page.header("referrer-policy"), "no-referrer");
+    assert_eq!(page.header("referrer-policy"), "same-origin");
     let html = page.text();
     for want in [
         "卢龙县公安局",
@@ -358,6 +359,24 @@ async fn oversized_uploads_get_413() {
         .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text());
     assert_eq!(a.json()["ok"], false);
+}
+
+#[tokio::test]
+async fn a_trickling_upload_times_out_with_408() {
+    let s = Server::with(|c| c.request_timeout = std::time::Duration::from_millis(500));
+    let t = s.invite("部门").as_str().to_owned();
+    let start = multipart(&[("file", "a.yaml", b"x")]);
+    let first: Result<Vec<u8>, std::io::Error> = Ok(start[..start.len() / 2].to_vec());
+    let stalled = futures_util::stream::iter([first]).chain(futures_util::stream::pending());
+    let r = Request::post(format!("/d/{t}/upload"))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .header("accept", "application/json")
+        .body(Body::from_stream(stalled))
+        .unwrap();
+    assert_eq!(s.send(r).await.status, StatusCode::REQUEST_TIMEOUT);
 }
 
 #[tokio::test]

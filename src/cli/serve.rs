@@ -15,27 +15,30 @@ const BASE_URL_FILE: &str = "base-url.txt";
 #[derive(Args)]
 pub struct ServeArgs {
     /// 数据文件夹（数据库 jixiao.sqlite 和上传、生成的文件都放在这里）
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "文件夹")]
     data: PathBuf,
     /// 监听地址；办公网内使用时写 0.0.0.0:8080
-    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    #[arg(long, value_name = "地址", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
     /// 链接的前缀，如 http://10.0.0.5:8080（默认按监听地址）
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "网址")]
     base_url: Option<String>,
     /// 同时生成报告的数量（默认：CPU 核数）
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "数量")]
     workers: Option<usize>,
+    /// 排队等候生成的上传数上限，超过时回答“服务器正忙”（默认：每个生成线程 16 个）
+    #[arg(long, value_name = "数量")]
+    queue: Option<usize>,
 }
 
 /// `jixiao invite`.
 #[derive(Args)]
 pub struct InviteArgs {
     /// 数据文件夹（与 serve 相同）
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "文件夹")]
     data: PathBuf,
     /// 链接的前缀（默认：serve 上次使用的）
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "网址")]
     base_url: Option<String>,
     /// 部门名称，一个或多个
     #[arg(required = true, value_name = "名称")]
@@ -51,7 +54,10 @@ pub fn serve(args: &ServeArgs) -> ExitCode {
     let mut config = Config::new(&args.data, &base);
     if let Some(n) = args.workers {
         config.workers = n.max(1);
-        config.queue = config.workers * 4;
+        config.queue = config.workers * 16;
+    }
+    if let Some(q) = args.queue {
+        config.queue = q;
     }
     let (app, bureau) = match App::open(&config) {
         Ok(x) => x,

@@ -27,17 +27,24 @@ pub struct Config {
     pub workers: usize,
     /// Uploads that may wait for a worker before the server answers 503.
     pub queue: usize,
+    /// The longest a request may take, body and render included (then 408): a client that
+    /// trickles its upload a byte a second must not hold a connection and its buffer for ever.
+    /// Generous by default, because a render may wait in the queue behind others.
+    pub request_timeout: std::time::Duration,
 }
 
 impl Config {
-    /// The defaults for a data folder and base URL: a worker per core, a queue of four per worker.
+    /// The defaults for a data folder and base URL: a worker per core, and sixteen waiting per
+    /// worker (a county's 80 departments uploading in the same minute mostly wait rather than
+    /// being turned away; each waiting upload holds at most its 10 MB).
     pub fn new(data: &Path, base_url: &str) -> Config {
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         Config {
             data: data.to_owned(),
             base_url: base_url.trim_end_matches('/').to_owned(),
             workers,
-            queue: workers * 4,
+            queue: workers * 16,
+            request_timeout: std::time::Duration::from_secs(300),
         }
     }
 }
@@ -50,6 +57,8 @@ pub struct App {
     pub resources: Arc<Resources>,
     pub pages: Pages,
     pub base_url: String,
+    /// See [`Config::request_timeout`].
+    pub request_timeout: std::time::Duration,
 }
 
 /// Why the data folder could not be opened.
@@ -83,6 +92,7 @@ impl App {
             resources: Arc::new(resources),
             pages: Pages::new(),
             base_url: config.base_url.clone(),
+            request_timeout: config.request_timeout,
         };
         Ok((Arc::new(app), bureau))
     }

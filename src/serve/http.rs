@@ -44,7 +44,16 @@ pub async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Res
             return r;
         }
     }
-    let mut r = next.run(req).await;
+    let json = wants_json(req.headers());
+    let mut r = match tokio::time::timeout(app.request_timeout, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => error(
+            &app,
+            json,
+            StatusCode::REQUEST_TIMEOUT,
+            "请求用时太长（网络太慢或服务器太忙），请重试。",
+        ),
+    };
     secure(r.headers_mut());
     r
 }
@@ -59,9 +68,11 @@ fn secure(h: &mut HeaderMap) {
         HeaderValue::from_static("nosniff"),
     );
     // The links carry their token: never send them to another site, never keep them in caches.
+    // (`same-origin`, not `no-referrer`: under `no-referrer` Chromium sends `Origin: null` with
+    // our own forms, which the Origin check must refuse.)
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.entry(header::CACHE_CONTROL)

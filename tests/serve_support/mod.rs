@@ -167,3 +167,98 @@ pub fn form_value(s: &str) -> String {
     }
     out
 }
+
+/// A server listening on a real socket (for the browser), on its own tokio runtime thread.
+pub struct Listening {
+    pub server: Server,
+    pub base: String,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Listening {
+    pub fn start() -> Listening {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let b = base.clone();
+        let server = Server::with(move |c| c.base_url = b);
+        let app = server.app.clone();
+        runtime.spawn(async move { jixiao::serve::serve(app, listener).await });
+        Listening {
+            server,
+            base,
+            _runtime: runtime,
+        }
+    }
+}
+
+/// Response headers, names lowercased.
+pub type Headers = Vec<(String, String)>;
+
+/// A plain HTTP/1.0 request over a socket (the server closes after answering): status,
+/// headers (lowercased names) and body.
+pub fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, String)],
+    body: &[u8],
+) -> std::io::Result<(u16, Headers, Vec<u8>)> {
+    use std::io::{Read, Write};
+    let host = addr.trim_start_matches("http://");
+    let mut s = std::net::TcpStream::connect(host)?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(120)))?;
+    let mut req = format!(
+        "{method} {path} HTTP/1.0\r\nHost: {host}\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes())?;
+    s.write_all(body)?;
+    let mut all = Vec::new();
+    s.read_to_end(&mut all)?;
+    let split = all
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| std::io::Error::other("no header end"))?;
+    let head = String::from_utf8_lossy(&all[..split]).into_owned();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|c| c.parse().ok())
+        .ok_or_else(|| std::io::Error::other("no status"))?;
+    let hs = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    Ok((status, hs, all[split + 4..].to_vec()))
+}
+
+/// Uploads `bytes` as field `file` over a socket, asking for JSON.
+pub fn http_upload(
+    addr: &str,
+    path: &str,
+    name: &str,
+    bytes: &[u8],
+) -> std::io::Result<(u16, Vec<u8>)> {
+    let body = multipart(&[("file", name, bytes)]);
+    let headers = [
+        ("Accept", "application/json".to_owned()),
+        (
+            "Content-Type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        ),
+    ];
+    let (status, _, body) = http(addr, "POST", path, &headers, &body)?;
+    Ok((status, body))
+}
