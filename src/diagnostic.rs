@@ -33,7 +33,7 @@ pub struct Diagnostic {
     /// How many characters to underline from `col`; 0 underlines the whole value. (A `u16`
     /// keeps the struct small: diagnostics travel in `Result::Err`.)
     pub width: u16,
-    /// For a workbook: the cell instead of a line, `[项目]!D7（执行数（万元）：“-5”）` (see
+    /// For a workbook: the cell instead of a line, `[项目]!D7（执行数（万元）：“-5”，项目名称“扫描设备”）` (see
     /// `read::cells`); `line` and `col` are then 0. (Boxed: see `width`.)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cell: Option<Box<String>>,

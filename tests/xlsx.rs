@@ -80,7 +80,7 @@ fn errors_name_the_sheet_the_cell_and_the_field_path() {
         .unwrap_or_else(|| panic!("{lines:#?}"));
     let text = d7.one_line();
     assert!(
-        text.contains("broken.xlsx[项目]!D7（执行数（万元）：“-5”）"),
+        text.contains("broken.xlsx[项目]!D7（执行数（万元）：“-5”，项目名称“扫描设备”）"),
         "{text}"
     );
     assert!(text.contains("金额不能为负数"), "{text}");
@@ -221,6 +221,46 @@ fn each_sheet_reports_its_errors_at_the_cell() {
     }
 }
 
+/// A clerk finds a row by its project, not by its number: a cell of a table row names the row's
+/// item (the table's first column) after its header and value; the item's own cell does not.
+#[test]
+fn a_table_cell_names_its_rows_project() {
+    use jixiao::read::xlsx::read::Cell;
+    let projects = edited(|s| set(s, "项目", 3, 2, Cell::Num(-1.0)));
+    let c4 = projects
+        .iter()
+        .find(|d| d.path == "projects[2].annual")
+        .and_then(|d| d.cell.as_deref())
+        .unwrap_or_else(|| panic!("{projects:#?}"));
+    let third = sample("lulong-police-2021.yaml").projects[2].name.clone();
+    assert_eq!(
+        *c4,
+        format!("[项目]!C4（全年预算数（万元）：“-1”，项目名称“{third}”）")
+    );
+
+    let indicators = edited(|s| {
+        let row = [third.as_str(), "产出指标", "数量指标", "n", "1"];
+        for (c, t) in row.iter().enumerate() {
+            set(s, "绩效指标", 1, c as u32, Cell::Text((*t).into()));
+        }
+        set(s, "绩效指标", 1, 8, Cell::Text("十分".into()));
+    });
+    let i2 = indicators
+        .iter()
+        .filter_map(|d| d.cell.as_deref())
+        .find(|c| c.starts_with("[绩效指标]!I2"))
+        .unwrap_or_else(|| panic!("{indicators:#?}"));
+    assert!(i2.ends_with(&format!("，所属项目“{third}”）")), "{i2}");
+
+    let unnamed = edited(|s| set(s, "项目", 3, 0, Cell::Text(" ".into())));
+    let a4 = unnamed
+        .iter()
+        .filter_map(|d| d.cell.as_deref())
+        .find(|c| c.starts_with("[项目]!A4"))
+        .unwrap_or_else(|| panic!("{unnamed:#?}"));
+    assert_eq!(a4, "[项目]!A4（项目名称：空）");
+}
+
 #[test]
 fn the_float_rule_and_fifteen_digit_amounts() {
     use jixiao::model::report::parse_amount_text;
@@ -287,7 +327,7 @@ fn a_batch_of_yaml_and_xlsx_with_one_broken_workbook() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("坏表.xlsx[项目]!D7（执行数（万元）：“-5”）"),
+        err.contains("坏表.xlsx[项目]!D7（执行数（万元）：“-5”，项目名称“扫描设备”）"),
         "{err}"
     );
     assert!(err.contains("[projects[1].executed]"), "{err}");

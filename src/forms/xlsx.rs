@@ -228,7 +228,7 @@ const HELP: &[&str] = &[
     "",
     "填好以后",
     "把本文件交回财政局；财政局运行  jixiao check 本文件.xlsx  检查，jixiao render 本文件.xlsx 生成报告。",
-    "有错误时，提示会指出工作表、单元格和错在哪里，例如：[项目]!D7（执行数（万元）：“-5”）：金额不能为负数。",
+    "有错误时，提示会指出工作表、单元格和错在哪里，例如：[项目]!D7（执行数（万元）：“-5”，项目名称“扫描设备”）：金额不能为负数。",
 ];
 
 /// Width of the 填写说明 column: what an A4 portrait page holds at 100% within its margins.

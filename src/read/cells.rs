@@ -19,6 +19,7 @@
 use crate::model::report::clip;
 use crate::read::tree::Pos;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// One cell of a workbook (0-based row and column, as calamine counts).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +32,10 @@ pub struct CellRef {
     pub header: String,
     /// The cell's value as read (shortened), empty for an empty cell.
     pub value: String,
+    /// The item of the cell's table row, `项目名称“综治经费”`, so that a message about a figure
+    /// says whose figure it is (a clerk finds a row by its project, not by its number); empty
+    /// outside tables. Shared by the cells of one row.
+    pub item: Arc<str>,
 }
 
 /// The cells of one workbook that became nodes, and the empty input cells of missing fields.
@@ -93,18 +98,26 @@ impl CellMap {
         Some(self.describe_cell(cell))
     }
 
-    /// `[项目]!D7（执行数（万元）：-5）`: sheet, A1 reference, header and value.
+    /// `[项目]!D7（执行数（万元）：“-5”，项目名称“综治经费”）`: sheet, A1 reference, header, value
+    /// and the row's item.
     pub fn describe_cell(&self, c: &CellRef) -> String {
         let sheet = self
             .sheets
             .get(usize::from(c.sheet))
             .map_or("", String::as_str);
-        let mut s = format!("[{sheet}]!{}", a1(c.row, c.col));
+        let mut about = Vec::new();
         match (c.header.is_empty(), c.value.is_empty()) {
             (true, true) => {}
-            (false, true) => s.push_str(&format!("（{}：空）", c.header)),
-            (true, false) => s.push_str(&format!("（“{}”）", c.value)),
-            (false, false) => s.push_str(&format!("（{}：“{}”）", c.header, c.value)),
+            (false, true) => about.push(format!("{}：空", c.header)),
+            (true, false) => about.push(format!("“{}”", c.value)),
+            (false, false) => about.push(format!("{}：“{}”", c.header, c.value)),
+        }
+        if !c.item.is_empty() {
+            about.push(c.item.to_string());
+        }
+        let mut s = format!("[{sheet}]!{}", a1(c.row, c.col));
+        if !about.is_empty() {
+            s.push_str(&format!("（{}）", about.join("，")));
         }
         s
     }
@@ -150,6 +163,7 @@ mod tests {
             col: 3,
             header: "执行数（万元）".into(),
             value: "-5".into(),
+            item: "".into(),
         });
         assert_eq!(
             m.describe("projects[5].executed", p).unwrap(),
@@ -163,6 +177,7 @@ mod tests {
                 col: 5,
                 header: "主要产出和效果".into(),
                 value: String::new(),
+                item: "".into(),
             },
         );
         assert_eq!(

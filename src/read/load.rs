@@ -139,7 +139,7 @@ impl Loaded {
     }
 
     /// The cell of the value at `path` (or of the empty cell where a missing field belongs),
-    /// when it was read from a workbook: `[项目]!D7（执行数（万元）：“-5”）`.
+    /// when it was read from a workbook: `[项目]!D7（执行数（万元）：“-5”，项目名称“扫描设备”）`.
     pub fn cell_of(&self, path: &str) -> Option<String> {
         let (e, exact) = self.positions.nearest(path)?;
         let src = self.sources.get(e.file)?;

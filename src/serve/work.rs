@@ -30,7 +30,7 @@ const ALL_FORMATS: Formats = Formats {
 /// One finding, as the page and the JSON show it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
-    /// `[项目]!D7（执行数（万元）：“-5”）` for a workbook, `name:line:col` for YAML.
+    /// `[项目]!D7（执行数（万元）：“-5”，项目名称“扫描设备”）` for a workbook, `name:line:col` for YAML.
     #[serde(rename = "where")]
     pub place: String,
     /// The field path, e.g. `projects[0].executed`.

@@ -22,6 +22,7 @@ use crate::model::workbook::{self as form, Col, Line, Table};
 use crate::read::cells::{CellMap, CellRef};
 use crate::read::tree::{Node, Pos, Scalar, Value};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Most non-empty cells read from one workbook (the YAML tree's node budget).
 pub const MAX_CELLS: usize = crate::model::limits::MAX_NODES;
@@ -168,28 +169,12 @@ pub fn build(sheets: &Sheets, file: usize, name: &str) -> Read {
         warnings: Vec::new(),
         root: Vec::new(),
         root_pos: Pos::default(),
+        no_item: "".into(),
     };
     for s in form::SHEETS {
         b.cells.sheet(s);
     }
-    for (sheet, _) in &sheets.sheets {
-        if !form::SHEETS.contains(&sheet.as_str()) {
-            let help = match form::nearest(sheet, form::SHEETS.iter().copied()) {
-                Some(k) => format!("是不是想写 “{k}”？工作表名要与模板一致"),
-                None => format!("模板的工作表：{}", form::SHEETS.join("、")),
-            };
-            let d = Diagnostic::new(
-                Severity::Warning,
-                name,
-                0,
-                0,
-                "",
-                format!("未知的工作表 “{sheet}”：jixiao 不读它的内容"),
-            )
-            .with_help(help);
-            b.warnings.push(d);
-        }
-    }
+    b.warn_unknown_sheets(sheets);
     let grid = |s: &str| sheets.sheets.iter().find(|(n, _)| n == s).map(|(_, g)| g);
     let empty = Grid::new();
     let info_sheet = b.cells.sheet(form::SHEET_INFO);
@@ -199,55 +184,19 @@ pub fn build(sheets: &Sheets, file: usize, name: &str) -> Read {
         col: 0,
         header: String::new(),
         value: String::new(),
+        item: "".into(),
     });
-    let info = grid(form::SHEET_INFO).unwrap_or(&empty);
-    b.lines(form::SHEET_INFO, info, form::INFO, &[]);
-    let budget = grid(form::SHEET_BUDGET).unwrap_or(&empty);
     b.lines(
-        form::SHEET_BUDGET,
-        budget,
-        form::BUDGET,
-        &[form::CHANGES, form::FUNDS],
+        form::SHEET_INFO,
+        grid(form::SHEET_INFO).unwrap_or(&empty),
+        form::INFO,
+        &[],
     );
-    for t in [form::CHANGES, form::FUNDS] {
-        let rows = b.table(
-            form::SHEET_BUDGET,
-            budget,
-            &t,
-            &[form::CHANGES, form::FUNDS],
-        );
-        // An empty table is an absent list (a defaults file may give it), as YAML's omission.
-        if let Some((pos, rows)) = rows.filter(|(_, rows)| !rows.is_empty()) {
-            let seq = b.seq(pos, rows.into_iter().map(|r| r.1));
-            b.insert(t.path, seq);
-        }
-    }
-    let projects_grid = grid(form::SHEET_PROJECTS).unwrap_or(&empty);
-    let projects = b.table(form::SHEET_PROJECTS, projects_grid, &form::PROJECTS, &[]);
-    let ind_grid = grid(form::SHEET_INDICATORS).unwrap_or(&empty);
-    let indicators = b.table(form::SHEET_INDICATORS, ind_grid, &form::INDICATORS, &[]);
-    match projects.filter(|(_, rows)| !rows.is_empty()) {
-        Some((pos, mut rows)) => {
-            if let Some((_, ind_rows)) = indicators {
-                b.attach_indicators(&mut rows, ind_rows);
-            }
-            let seq = b.seq(pos, rows.into_iter().map(|r| r.1));
-            b.insert(form::PROJECTS.path, seq);
-        }
-        None => {
-            let sheet = b.cells.sheet(form::SHEET_PROJECTS);
-            b.cells.add_empty(
-                "projects".into(),
-                CellRef {
-                    sheet,
-                    row: 1,
-                    col: 0,
-                    header: "项目名称".into(),
-                    value: String::new(),
-                },
-            );
-        }
-    }
+    b.budget(grid(form::SHEET_BUDGET).unwrap_or(&empty));
+    b.projects(
+        grid(form::SHEET_PROJECTS).unwrap_or(&empty),
+        grid(form::SHEET_INDICATORS).unwrap_or(&empty),
+    );
     let narrative = grid(form::SHEET_NARRATIVE).unwrap_or(&empty);
     b.lines(form::SHEET_NARRATIVE, narrative, form::NARRATIVE, &[]);
     let tree = Node {
@@ -265,8 +214,11 @@ pub fn build(sheets: &Sheets, file: usize, name: &str) -> Read {
     }
 }
 
-/// One table row: its project key (绩效指标 only, with its cell) and its mapping node.
-type Row = (Option<(String, Pos, u32)>, Node);
+/// One table row: its project key (绩效指标 only) and its mapping node.
+type Row = (RowKey, Node);
+
+/// The project an indicator row names (所属项目), with its cell and row number.
+type RowKey = Option<(String, Pos, u32)>;
 
 struct Builder<'a> {
     file: usize,
@@ -276,9 +228,79 @@ struct Builder<'a> {
     warnings: Vec<Diagnostic>,
     root: Vec<(String, Node)>,
     root_pos: Pos,
+    /// The empty item of a cell outside a table row (one allocation, shared).
+    no_item: Arc<str>,
 }
 
 impl Builder<'_> {
+    /// A sheet that is not the template's is a warning (with a did-you-mean): its content would
+    /// otherwise vanish without a word.
+    fn warn_unknown_sheets(&mut self, sheets: &Sheets) {
+        for (sheet, _) in &sheets.sheets {
+            if form::SHEETS.contains(&sheet.as_str()) {
+                continue;
+            }
+            let help = match form::nearest(sheet, form::SHEETS.iter().copied()) {
+                Some(k) => format!("是不是想写 “{k}”？工作表名要与模板一致"),
+                None => format!("模板的工作表：{}", form::SHEETS.join("、")),
+            };
+            let d = Diagnostic::new(
+                Severity::Warning,
+                self.name,
+                0,
+                0,
+                "",
+                format!("未知的工作表 “{sheet}”：jixiao 不读它的内容"),
+            )
+            .with_help(help);
+            self.warnings.push(d);
+        }
+    }
+
+    /// 预算安排: its one-field-a-row part, then the tables 预算调整 and 专项资金 below it.
+    fn budget(&mut self, budget: &Grid) {
+        let tables = [form::CHANGES, form::FUNDS];
+        self.lines(form::SHEET_BUDGET, budget, form::BUDGET, &tables);
+        for t in &tables {
+            let rows = self.table(form::SHEET_BUDGET, budget, t, &tables);
+            // An empty table is an absent list (a defaults file may give it), as YAML's omission.
+            if let Some((pos, rows)) = rows.filter(|(_, rows)| !rows.is_empty()) {
+                let seq = self.seq(pos, rows.into_iter().map(|r| r.1));
+                self.insert(t.path, seq);
+            }
+        }
+    }
+
+    /// 项目 and 绩效指标: the project rows, each with the indicator rows that name it. No project
+    /// row at all is recorded at 项目!A2, where “缺少必填字段 projects” points.
+    fn projects(&mut self, projects: &Grid, indicators: &Grid) {
+        let projects = self.table(form::SHEET_PROJECTS, projects, &form::PROJECTS, &[]);
+        let indicators = self.table(form::SHEET_INDICATORS, indicators, &form::INDICATORS, &[]);
+        match projects.filter(|(_, rows)| !rows.is_empty()) {
+            Some((pos, mut rows)) => {
+                if let Some((_, ind_rows)) = indicators {
+                    self.attach_indicators(&mut rows, ind_rows);
+                }
+                let seq = self.seq(pos, rows.into_iter().map(|r| r.1));
+                self.insert(form::PROJECTS.path, seq);
+            }
+            None => {
+                let sheet = self.cells.sheet(form::SHEET_PROJECTS);
+                self.cells.add_empty(
+                    "projects".into(),
+                    CellRef {
+                        sheet,
+                        row: 1,
+                        col: 0,
+                        header: "项目名称".into(),
+                        value: String::new(),
+                        item: "".into(),
+                    },
+                );
+            }
+        }
+    }
+
     fn node(&self, value: Value, pos: Pos, key: bool) -> Node {
         Node {
             value,
@@ -294,6 +316,19 @@ impl Builder<'_> {
     }
 
     fn at(&mut self, sheet: &str, row: u32, col: u32, header: &str, cell: Option<&Cell>) -> Pos {
+        let none = self.no_item.clone();
+        self.at_item(sheet, (row, col), header, cell, &none)
+    }
+
+    /// [`Self::at`] for a cell of a table row whose item (see [`row_item`]) is `item`.
+    fn at_item(
+        &mut self,
+        sheet: &str,
+        (row, col): (u32, u32),
+        header: &str,
+        cell: Option<&Cell>,
+        item: &Arc<str>,
+    ) -> Pos {
         let sheet = self.cells.sheet(sheet);
         self.cells.add(CellRef {
             sheet,
@@ -301,6 +336,7 @@ impl Builder<'_> {
             col,
             header: header.to_owned(),
             value: cell.map(Cell::shown).unwrap_or_default(),
+            item: item.clone(),
         })
     }
 
@@ -489,6 +525,7 @@ impl Builder<'_> {
                     col: value_col,
                     header: line.label.to_owned(),
                     value: String::new(),
+                    item: "".into(),
                 },
             );
         }
@@ -504,40 +541,36 @@ impl Builder<'_> {
         t: &Table,
         all: &[Table],
     ) -> Option<(Pos, Vec<Row>)> {
-        let title_of = |row: &BTreeMap<u32, Cell>| {
-            row.values().find(|c| !is_blank(c)).and_then(|c| match c {
-                Cell::Text(s) => {
-                    let s = form::normalize(s);
-                    all.iter()
-                        .find(|t| t.title.is_some_and(|title| s.starts_with(title)))
-                        .map(|t| t.path)
-                }
-                _ => None,
-            })
-        };
-        let matches = |row: &BTreeMap<u32, Cell>| {
-            row.values()
-                .filter(|c| {
-                    matches!(c, Cell::Text(h) if t.cols.iter().any(|col| form::header_matches(h, col.header, col.field)))
-                })
-                .count()
-        };
-        let header_row = match t.title {
-            // The first of the first rows that holds two of the table's headers (a department
-            // may have put a title row above the header), else the first row.
-            None => grid
-                .iter()
-                .take(10)
-                .find(|(_, row)| matches(row) >= 2)
-                .or_else(|| grid.iter().next())
-                .map(|(&r, _)| r)?,
-            Some(_) => {
-                let (&title_row, _) = grid.iter().find(|(_, row)| title_of(row) == Some(t.path))?;
-                *grid.range(title_row + 1..).next()?.0
+        let header_row = header_row(grid, t, all)?;
+        let cols = self.columns(sheet, header_row, &grid[&header_row], t);
+        let pos = self.at(sheet, header_row, 0, "", None);
+        let mut rows = Vec::new();
+        for (&r, row) in grid.range(header_row + 1..) {
+            if title_of(row, all).is_some() {
+                break;
             }
-        };
-        let header = &grid[&header_row];
-        let mut cols: Vec<(u32, &Col)> = Vec::new();
+            let at = RowAt {
+                sheet,
+                r,
+                index: rows.len(),
+            };
+            if let Some(row) = self.row(at, t, &cols, row) {
+                rows.push(row);
+            }
+        }
+        Some((pos, rows))
+    }
+
+    /// The table's columns found in its header row, by column number. A header that is not the
+    /// table's is a warning (with a did-you-mean), so a renamed column is noticed, not lost.
+    fn columns(
+        &mut self,
+        sheet: &str,
+        header_row: u32,
+        header: &BTreeMap<u32, Cell>,
+        t: &Table,
+    ) -> Vec<(u32, &'static Col)> {
+        let mut cols: Vec<(u32, &'static Col)> = Vec::new();
         for (&c, cell) in header {
             let Cell::Text(h) = cell else { continue };
             if form::normalize(h).is_empty() {
@@ -552,107 +585,126 @@ impl Builder<'_> {
                     cols.push((c, col))
                 }
                 Some(_) => {}
-                None => {
-                    let help = match form::nearest(h, t.cols.iter().map(|c| c.header)) {
-                        Some(k) => format!("是不是想写 “{k}”？"),
-                        None => format!(
-                            "这张表的列：{}",
-                            t.cols
-                                .iter()
-                                .map(|c| c.header)
-                                .collect::<Vec<_>>()
-                                .join("、")
-                        ),
-                    };
-                    let cell = cell.clone();
-                    self.warn(
-                        sheet,
-                        header_row,
-                        c,
-                        &cell,
-                        format!(
-                            "「{sheet}」表的列 “{}” 不是模板的列，这一列会被忽略",
-                            h.trim()
-                        ),
-                        help,
-                    );
-                }
+                None => self.unknown_column(sheet, (header_row, c), h, t),
             }
         }
-        let pos = self.at(sheet, header_row, 0, "", None);
-        let mut rows = Vec::new();
-        for (&r, row) in grid.range(header_row + 1..) {
-            if title_of(row).is_some() {
-                break;
-            }
-            let filled: Vec<(u32, &Col, &Cell)> = cols
-                .iter()
-                .filter(|(_, col)| !col.field.is_empty())
-                .filter_map(|&(c, col)| row.get(&c).filter(|v| !is_blank(v)).map(|v| (c, col, v)))
-                .collect();
-            if filled.is_empty() {
-                continue; // an empty row in the middle of a table
-            }
-            let row_pos = self.at(sheet, r, 0, "", None);
-            let index = rows.len();
-            let mut entries = Vec::new();
-            let mut key = None;
-            for &(c, col, v) in &filled {
-                let p = self.at(sheet, r, c, col.header, Some(v));
-                if col.field == form::PROJECT_KEY {
-                    key = Some((scalar(v, &Kind::Text).text.trim().to_owned(), p, r));
-                    continue;
-                }
-                let Some(f) = form::col_field(t, col) else {
-                    continue;
-                };
-                entries.push((
-                    col.field.to_owned(),
-                    self.node(Value::Scalar(scalar(v, &f.kind)), p, true),
-                ));
-            }
-            // The empty input cells of this row, where a missing field is reported.
-            let sheet_i = self.cells.sheet(sheet);
-            let list = if t.path == "indicators" {
-                None
+        cols
+    }
+
+    /// The warning for header `h` at (`row`, `col`), which is none of table `t`'s columns.
+    fn unknown_column(&mut self, sheet: &str, (row, col): (u32, u32), h: &str, t: &Table) {
+        let help = match form::nearest(h, t.cols.iter().map(|c| c.header)) {
+            Some(k) => format!("是不是想写 “{k}”？"),
+            None => format!(
+                "这张表的列：{}",
+                t.cols
+                    .iter()
+                    .map(|c| c.header)
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+        };
+        self.warn(
+            sheet,
+            row,
+            col,
+            &Cell::Text(h.to_owned()),
+            format!(
+                "「{sheet}」表的列 “{}” 不是模板的列，这一列会被忽略",
+                h.trim()
+            ),
+            help,
+        );
+    }
+
+    /// One row of a table as a mapping, `None` for an empty row. Every cell it registers names
+    /// the row's item (its first column: 项目名称, 所属项目, 调整事项, 专项资金名称), so that a
+    /// message about 执行数 also says which project's row it is.
+    fn row(
+        &mut self,
+        at: RowAt,
+        t: &Table,
+        cols: &[(u32, &'static Col)],
+        row: &BTreeMap<u32, Cell>,
+    ) -> Option<Row> {
+        let filled: Vec<(u32, &Col, &Cell)> = cols
+            .iter()
+            .filter(|(_, col)| !col.field.is_empty())
+            .filter_map(|&(c, col)| row.get(&c).filter(|v| !is_blank(v)).map(|v| (c, col, v)))
+            .collect();
+        if filled.is_empty() {
+            return None; // an empty row in the middle of a table
+        }
+        let (item_col, item) = row_item(t, cols, row);
+        let row_pos = self.at(at.sheet, at.r, 0, "", None);
+        let mut key = None;
+        let mut entries = Vec::new();
+        for &(c, col, v) in &filled {
+            // The item's own cell needs no reminder of itself.
+            let own = if Some(c) == item_col {
+                self.no_item.clone()
             } else {
-                Some(format!("{}[{index}]", t.path))
+                item.clone()
             };
-            for &(c, col) in &cols {
-                if col.field.is_empty() || filled.iter().any(|(fc, _, _)| *fc == c) {
-                    continue;
-                }
-                let cell = CellRef {
-                    sheet: sheet_i,
-                    row: r,
-                    col: c,
-                    header: col.header.to_owned(),
-                    value: String::new(),
-                };
-                if col.field == form::PROJECT_KEY {
-                    let p = self.cells.add(cell);
-                    key = Some((String::new(), p, r));
-                } else if let Some(list) = &list {
-                    self.cells.add_empty(format!("{list}.{}", col.field), cell);
-                } else {
-                    // Indicators: the path is known once the row is attached to its project.
-                    let p = self.cells.add(cell);
-                    entries.push((
-                        format!("\u{0}{}", col.field),
-                        self.node(
-                            Value::Scalar(Scalar {
-                                text: String::new(),
-                                plain: true,
-                            }),
-                            p,
-                            true,
-                        ),
-                    ));
-                }
+            let p = self.at_item(at.sheet, (at.r, c), col.header, Some(v), &own);
+            if col.field == form::PROJECT_KEY {
+                key = Some((scalar(v, &Kind::Text).text.trim().to_owned(), p, at.r));
+                continue;
             }
-            rows.push((key, self.node(Value::Map(entries), row_pos, false)));
+            let Some(f) = form::col_field(t, col) else {
+                continue;
+            };
+            entries.push((
+                col.field.to_owned(),
+                self.node(Value::Scalar(scalar(v, &f.kind)), p, true),
+            ));
         }
-        Some((pos, rows))
+        let filled_cols: Vec<u32> = filled.iter().map(|&(c, _, _)| c).collect();
+        for &(c, col) in cols {
+            if col.field.is_empty() || filled_cols.contains(&c) {
+                continue;
+            }
+            self.empty_cell(at, t, (c, col), &item, (&mut key, &mut entries));
+        }
+        Some((key, self.node(Value::Map(entries), row_pos, false)))
+    }
+
+    /// Registers the empty input cell of column `col` in a row, where a missing field is
+    /// reported: by field path for projects and budget tables, as a placeholder entry for an
+    /// indicator (whose path is known only once the row is attached to its project).
+    fn empty_cell(
+        &mut self,
+        at: RowAt,
+        t: &Table,
+        (c, col): (u32, &Col),
+        item: &Arc<str>,
+        (key, entries): (&mut RowKey, &mut Vec<(String, Node)>),
+    ) {
+        let cell = CellRef {
+            sheet: self.cells.sheet(at.sheet),
+            row: at.r,
+            col: c,
+            header: col.header.to_owned(),
+            value: String::new(),
+            item: item.clone(),
+        };
+        if col.field == form::PROJECT_KEY {
+            let p = self.cells.add(cell);
+            *key = Some((String::new(), p, at.r));
+        } else if t.path != "indicators" {
+            let path = format!("{}[{}].{}", t.path, at.index, col.field);
+            self.cells.add_empty(path, cell);
+        } else {
+            let p = self.cells.add(cell);
+            let empty = Scalar {
+                text: String::new(),
+                plain: true,
+            };
+            entries.push((
+                format!("\u{0}{}", col.field),
+                self.node(Value::Scalar(empty), p, true),
+            ));
+        }
     }
 
     /// Attaches each 绩效指标 row to its project by name, as `indicators` of that project.
@@ -729,7 +781,6 @@ impl Builder<'_> {
     }
 }
 
-/// An empty string (or only spaces) counts as an empty cell.
 /// What is wrong with an indicator's 所属项目 `name` that `hits` projects are called (message,
 /// help), if anything.
 fn project_problem(name: &str, hits: usize) -> Option<(String, String)> {
@@ -750,6 +801,75 @@ fn project_problem(name: &str, hits: usize) -> Option<(String, String)> {
     }
 }
 
+/// Where a table row is: its sheet, its row number and its index among the table's rows.
+#[derive(Clone, Copy)]
+struct RowAt<'s> {
+    sheet: &'s str,
+    r: u32,
+    index: usize,
+}
+
+/// The table whose title `row` holds (its first non-empty cell starts with one of `all`'s
+/// titles), if any.
+fn title_of(row: &BTreeMap<u32, Cell>, all: &[Table]) -> Option<&'static str> {
+    let Cell::Text(s) = row.values().find(|c| !is_blank(c))? else {
+        return None;
+    };
+    let s = form::normalize(s);
+    all.iter()
+        .find(|t| t.title.is_some_and(|title| s.starts_with(title)))
+        .map(|t| t.path)
+}
+
+/// The row that holds table `t`'s header: for a table of its own sheet, the first of the first
+/// ten rows with two of its headers (a department may have put a title row above the header),
+/// else the first row; for a table under a title, the row after the title.
+fn header_row(grid: &Grid, t: &Table, all: &[Table]) -> Option<u32> {
+    let headers_in = |row: &BTreeMap<u32, Cell>| {
+        row.values()
+            .filter(|c| {
+                matches!(c, Cell::Text(h) if t.cols.iter().any(|col| form::header_matches(h, col.header, col.field)))
+            })
+            .count()
+    };
+    match t.title {
+        None => grid
+            .iter()
+            .take(10)
+            .find(|(_, row)| headers_in(row) >= 2)
+            .or_else(|| grid.iter().next())
+            .map(|(&r, _)| r),
+        Some(_) => {
+            let (&title_row, _) = grid
+                .iter()
+                .find(|(_, row)| title_of(row, all) == Some(t.path))?;
+            grid.range(title_row + 1..).next().map(|(&r, _)| r)
+        }
+    }
+}
+
+/// A row's item, as a message names it: the table's first column (项目名称, 所属项目, 调整事项,
+/// 专项资金名称) and its text, `项目名称“综治经费”`; with that column's number. Empty when the
+/// column is missing or blank.
+fn row_item(t: &Table, cols: &[(u32, &Col)], row: &BTreeMap<u32, Cell>) -> (Option<u32>, Arc<str>) {
+    let Some(first) = t.cols.first() else {
+        return (None, "".into());
+    };
+    let Some(&(c, _)) = cols.iter().find(|(_, col)| col.header == first.header) else {
+        return (None, "".into());
+    };
+    let text = row
+        .get(&c)
+        .filter(|v| !is_blank(v))
+        .map(|v| crate::model::report::clip(v.shown().trim(), 40))
+        .unwrap_or_default();
+    if text.is_empty() {
+        return (Some(c), "".into());
+    }
+    (Some(c), format!("{}“{text}”", first.header).into())
+}
+
+/// An empty string (or only spaces) counts as an empty cell.
 fn is_blank(c: &Cell) -> bool {
     matches!(c, Cell::Text(t) if t.trim().is_empty())
 }
