@@ -63,18 +63,6 @@ impl Diagnostic {
         }
     }
 
-    /// An error (see [`Diagnostic::new`]): the common case, so it has its own name; a warning
-    /// is spelled out with [`Severity::Warning`].
-    pub fn error(
-        file: &str,
-        line: usize,
-        col: usize,
-        path: &str,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic::new(Severity::Error, file, line, col, path, message)
-    }
-
     /// A diagnostic about the value at `path`, not yet placed: the checks know the field, and
     /// [`crate::read::place`] finds its file, line or cell afterwards.
     pub fn at_path(severity: Severity, path: &str, message: impl Into<String>) -> Self {
@@ -130,7 +118,7 @@ pub fn cap(mut diags: Vec<Diagnostic>, max: usize) -> Vec<Diagnostic> {
         "另有 {errors} 个错误、{warnings} 个警告未列出（每个文件最多列出 {max} 条）：请先改正上面的问题再检查"
     );
     diags.push(if errors > 0 {
-        Diagnostic::error(&file, 0, 0, "", message)
+        Diagnostic::new(Severity::Error, &file, 0, 0, "", message)
     } else {
         Diagnostic::new(Severity::Warning, &file, 0, 0, "", message)
     });
@@ -368,8 +356,15 @@ mod tests {
     #[test]
     fn renders_the_line_with_a_caret_and_help() {
         let text = "a: 1\n  executed: 19.8  # 注释\n";
-        let d = Diagnostic::error("t.yaml", 2, 13, "projects[0].executed", "执行数超过预算")
-            .with_help("加 over_execution_reason");
+        let d = Diagnostic::new(
+            Severity::Error,
+            "t.yaml",
+            2,
+            13,
+            "projects[0].executed",
+            "执行数超过预算",
+        )
+        .with_help("加 over_execution_reason");
         let out = render(&[d], Some(text));
         assert!(out.contains("错误"), "{out}");
         assert!(out.contains("t.yaml:2:13"), "{out}");
@@ -417,8 +412,8 @@ mod tests {
 
     #[test]
     fn without_source_it_is_one_line() {
-        let d =
-            Diagnostic::error("t.yaml", 0, 0, "", "文件不是 UTF-8 编码").with_help("另存为 UTF-8");
+        let d = Diagnostic::new(Severity::Error, "t.yaml", 0, 0, "", "文件不是 UTF-8 编码")
+            .with_help("另存为 UTF-8");
         let out = render(&[d], None);
         assert!(
             out.starts_with("t.yaml: 错误: 文件不是 UTF-8 编码"),

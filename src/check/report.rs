@@ -633,7 +633,8 @@ mod tests {
     #[test]
     fn extra_checks_are_placed_by_path() {
         fn extra(_: &Report) -> Vec<Diagnostic> {
-            vec![Diagnostic::error(
+            vec![Diagnostic::new(
+                Severity::Error,
                 "",
                 0,
                 0,

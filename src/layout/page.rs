@@ -4,6 +4,7 @@
 //! and nothing else, and a test can inspect them without writing a file.
 
 use super::fonts::{FaceId, Role};
+use super::geometry::Geometry;
 
 /// What a line is, for tests and for writers that care (a tagged PDF, say).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,6 +192,20 @@ pub struct Page {
     pub rules: Vec<Rule>,
     /// The table cells on the page: which lines each one holds.
     pub cells: Vec<PlacedCell>,
+}
+
+impl Page {
+    /// An empty page of `geo`'s size, numbered later by the paginator.
+    pub fn blank(geo: &Geometry) -> Page {
+        Page {
+            number: 0,
+            width: geo.page_width,
+            height: geo.page_height,
+            lines: Vec::new(),
+            rules: Vec::new(),
+            cells: Vec::new(),
+        }
+    }
 }
 
 /// The laid-out document.

@@ -28,7 +28,7 @@ use super::fonts::{GlyphSource, Role};
 use super::geometry::{Geometry, LayoutSettings, PT_PER_MM};
 use super::measure::{glyphs_from, measure, width_of, Item};
 use super::page::{Line, LineKind, Page};
-use super::paragraph::{balanced_lines, set_paragraph, to_lines, Align, SetLine};
+use super::paragraph::{balanced_lines, set_paragraph, to_lines, Align};
 use super::table;
 use crate::document::{Block, Document, Heading, Paragraph, Signature, Title};
 
@@ -70,14 +70,7 @@ pub(crate) fn layout_blocks(
     if pages.is_empty() {
         // A document with nothing to print still gets its one (numbered) page: a PDF without
         // pages is not a document any reader opens.
-        pages.push(Page {
-            number: 0,
-            width: geo.page_width,
-            height: geo.page_height,
-            lines: Vec::new(),
-            rules: Vec::new(),
-            cells: Vec::new(),
-        });
+        pages.push(Page::blank(geo));
     }
     pages
 }
@@ -95,8 +88,8 @@ fn push_attachment(
     let body = settings.body_size_pt;
     let items = measure(src, Role::Hei, text, body, Some(geo.pitch));
     let set = set_paragraph(&items, 0.0, geo.measure, Align::Left);
-    let lines = LineKind::Attachment;
-    push_lines(flow, &items, &set, geo.left, lines, bi, body, true);
+    let placed = to_lines(&items, &set, geo.left, LineKind::Attachment, bi, body);
+    push_lines(flow, placed, true);
     flow.push(blank(true));
 }
 
@@ -169,7 +162,8 @@ fn push_heading(
         items.iter_mut().for_each(|i| i.bold = true);
     }
     let set = set_paragraph(&items, 2.0 * geo.pitch, geo.measure, Align::Justify);
-    push_lines(flow, &items, &set, geo.left, kind, bi, body, true);
+    let placed = to_lines(&items, &set, geo.left, kind, bi, body);
+    push_lines(flow, placed, true);
 }
 
 /// A body paragraph, justified with a two-character indent. A line feed inside a paragraph is
@@ -195,16 +189,8 @@ fn push_paragraph(
         let set = set_paragraph(&items, indent, geo.measure, Align::Justify);
         let start = flow.len();
         let after_heading = flow.last().is_some_and(is_heading_row);
-        push_lines(
-            flow,
-            &items,
-            &set,
-            geo.left,
-            LineKind::Body,
-            bi,
-            body,
-            false,
-        );
+        let placed = to_lines(&items, &set, geo.left, LineKind::Body, bi, body);
+        push_lines(flow, placed, false);
         // A heading keeps with the next two *lines*, whatever they are: when the paragraph
         // after it has a single line, that line keeps with the next row too (the orphan rule
         // alone would let the page end after it).
@@ -229,18 +215,7 @@ fn blank(keep: bool) -> FlowRow {
 
 /// Appends a paragraph's lines with its keep bits: all lines when `keep_all` (headings, the
 /// 附件标识), else the orphan/widow bits.
-#[allow(clippy::too_many_arguments)]
-fn push_lines(
-    flow: &mut Vec<FlowRow>,
-    items: &[Item],
-    set: &[SetLine],
-    x0: f32,
-    kind: LineKind,
-    block: usize,
-    size: f32,
-    keep_all: bool,
-) {
-    let lines = to_lines(items, set, x0, kind, block, size);
+fn push_lines(flow: &mut Vec<FlowRow>, lines: Vec<Line>, keep_all: bool) {
     let n = lines.len();
     for (k, line) in lines.into_iter().enumerate() {
         let keep = keep_all || (n >= 2 && (k == 0 || k + 2 == n));
@@ -355,12 +330,8 @@ fn paginate(flow: Vec<FlowRow>, geo: &Geometry) -> Vec<Page> {
             }
         }
         pages.push(Page {
-            number: 0,
-            width: geo.page_width,
-            height: geo.page_height,
             lines,
-            rules: Vec::new(),
-            cells: Vec::new(),
+            ..Page::blank(geo)
         });
         i = end;
     }

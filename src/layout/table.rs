@@ -445,14 +445,7 @@ pub(crate) fn layout_table(
     let head = 0..set.header_rows;
     let room = geo.bottom - geo.top - set.height(head.clone());
 
-    let new_page = || Page {
-        number: 0,
-        width: geo.page_width,
-        height: geo.page_height,
-        lines: Vec::new(),
-        rules: Vec::new(),
-        cells: Vec::new(),
-    };
+    let new_page = || Page::blank(geo);
     let mut pages: Vec<Page> = Vec::new();
     let parts = set.paginate(room - title_h, room);
     if parts.is_empty() {

@@ -303,7 +303,7 @@ pub fn load_inputs(inputs: &[Input], opts: &LoadOptions) -> Result<Loaded, Vec<D
                 Err(d) => errors.push(d),
             }
         } else if let Some(why) = crate::read::source::unreadable_kind(name, &input.bytes) {
-            errors.push(Diagnostic::error(name, 0, 0, "", why));
+            errors.push(Diagnostic::new(Severity::Error, name, 0, 0, "", why));
         } else if crate::read::source::sniff(&input.bytes) == Content::Workbook {
             match read_workbook(name, &input.bytes, i) {
                 Ok((source, read)) => {
@@ -334,7 +334,7 @@ pub fn load_inputs(inputs: &[Input], opts: &LoadOptions) -> Result<Loaded, Vec<D
 /// lines of the attached file, so the name says which file those lines are in.
 fn read_pdf(name: &str, bytes: &[u8]) -> Result<Source, Diagnostic> {
     let (file, yaml) = crate::read::pdf::attached_source(bytes)
-        .map_err(|m| Diagnostic::error(name, 0, 0, "", m))?;
+        .map_err(|m| Diagnostic::new(Severity::Error, name, 0, 0, "", m))?;
     let shown = format!("{name}（附带的 {file}）");
     let text = decode(&shown, &yaml, false)?;
     Ok(Source::text(&shown, text))
@@ -367,8 +367,8 @@ fn read_workbook(
     bytes: &[u8],
     file: usize,
 ) -> Result<(Source, crate::read::xlsx::Read), Diagnostic> {
-    let sheets =
-        crate::read::xlsx::read_sheets(bytes).map_err(|m| Diagnostic::error(name, 0, 0, "", m))?;
+    let sheets = crate::read::xlsx::read_sheets(bytes)
+        .map_err(|m| Diagnostic::new(Severity::Error, name, 0, 0, "", m))?;
     let read = crate::read::xlsx::build(&sheets, file, name);
     let source = Source {
         name: name.to_owned(),
@@ -412,7 +412,14 @@ fn load_parsed(
     warnings: Vec<Diagnostic>,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     if sources.is_empty() {
-        return Err(vec![Diagnostic::error("", 0, 0, "", "没有输入文件")]);
+        return Err(vec![Diagnostic::new(
+            Severity::Error,
+            "",
+            0,
+            0,
+            "",
+            "没有输入文件",
+        )]);
     }
     let trees = parse_all(&sources, prebuilt, errors)?;
     let mut iter = trees.into_iter();
@@ -443,8 +450,13 @@ fn parse_all(
         }
         match parse_tree(&s.text, i) {
             Ok(t) => trees.push(t),
-            Err(e) => errors.push(Diagnostic::error(
-                &s.name, e.pos.line, e.pos.col, "", e.message,
+            Err(e) => errors.push(Diagnostic::new(
+                Severity::Error,
+                &s.name,
+                e.pos.line,
+                e.pos.col,
+                "",
+                e.message,
             )),
         }
     }

@@ -4,7 +4,7 @@
 //! It runs before serde because serde stops at the first problem and its custom errors lose the
 //! field path.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::limits::{
     MAX_BLOCK_TEXT_CHARS, MAX_COUNT, MAX_DIAGNOSTICS, MAX_NAME_CHARS, MAX_SHORT_TEXT_CHARS,
     MAX_TITLE_CHARS, MAX_TITLE_LINES, MAX_TOTAL_TEXT_CHARS, MAX_YEAR, MIN_YEAR,
@@ -27,7 +27,7 @@ pub fn walk(tree: &Node, names: &[&str]) -> Vec<Diagnostic> {
         diags: Vec::new(),
         total_chars: 0,
         dropped: 0,
-        sink: Diagnostic::error("", 0, 0, "", ""),
+        sink: Diagnostic::new(Severity::Error, "", 0, 0, "", ""),
     };
     w.map(tree, schema::REPORT, "", "");
     if w.total_chars > MAX_TOTAL_TEXT_CHARS {
@@ -44,7 +44,7 @@ pub fn walk(tree: &Node, names: &[&str]) -> Vec<Diagnostic> {
     }
     if w.dropped > 0 {
         let file = names.last().copied().unwrap_or("");
-        w.diags.push(Diagnostic::error(
+        w.diags.push(Diagnostic::new(Severity::Error,
             file,
             0,
             0,
@@ -82,8 +82,14 @@ impl Walk<'_> {
             return &mut self.sink;
         }
         let file = self.names.get(n.file).copied().unwrap_or("");
-        self.diags
-            .push(Diagnostic::error(file, at.line, at.col, path, message));
+        self.diags.push(Diagnostic::new(
+            Severity::Error,
+            file,
+            at.line,
+            at.col,
+            path,
+            message,
+        ));
         self.diags.last_mut().expect("just pushed")
     }
 

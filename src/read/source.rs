@@ -1,7 +1,7 @@
 //! Bytes → text: the file's byte budget, UTF-8 (a BOM is dropped) or, on request, GBK/GB18030,
 //! and the line/column arithmetic that diagnostics need.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::limits::MAX_FILE_BYTES;
 use crate::read::tree::Pos;
 use std::io::Read;
@@ -14,11 +14,19 @@ use std::path::Path;
 /// file costs 10 MB of memory, not its size.
 pub fn read_bounded(path: &Path, name: &str) -> Result<Vec<u8>, Diagnostic> {
     let cannot = |e: std::io::Error| {
-        Diagnostic::error(name, 0, 0, "", format!("无法读取文件：{}", io_error_zh(&e)))
+        Diagnostic::new(
+            Severity::Error,
+            name,
+            0,
+            0,
+            "",
+            format!("无法读取文件：{}", io_error_zh(&e)),
+        )
     };
     let meta = std::fs::metadata(path).map_err(cannot)?;
     if !meta.is_file() {
-        return Err(Diagnostic::error(
+        return Err(Diagnostic::new(
+            Severity::Error,
             name,
             0,
             0,
@@ -41,7 +49,8 @@ pub fn read_bounded(path: &Path, name: &str) -> Result<Vec<u8>, Diagnostic> {
 
 /// The error for an input over [`MAX_FILE_BYTES`].
 pub fn too_large(name: &str, len: usize) -> Diagnostic {
-    Diagnostic::error(
+    Diagnostic::new(
+        Severity::Error,
         name,
         0,
         0,
@@ -207,7 +216,8 @@ const CONVERT_HELP: &str = "用记事本打开该文件，选“文件 → 另�
 /// file read without the request gets an error that says so instead of mojibake.
 pub fn decode(name: &str, bytes: &[u8], gbk: bool) -> Result<String, Diagnostic> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(Diagnostic::error(
+        return Err(Diagnostic::new(
+            Severity::Error,
             name,
             1,
             1,
@@ -227,7 +237,8 @@ pub fn decode(name: &str, bytes: &[u8], gbk: bool) -> Result<String, Diagnostic>
     let at = pos_of_lossy(body, utf8_err.valid_up_to());
     match (gbk, gb) {
         (true, Some(text)) => Ok(text.into_owned()),
-        (true, None) => Err(Diagnostic::error(
+        (true, None) => Err(Diagnostic::new(
+            Severity::Error,
             name,
             at.line,
             at.col,
@@ -235,7 +246,8 @@ pub fn decode(name: &str, bytes: &[u8], gbk: bool) -> Result<String, Diagnostic>
             "文件既不是 UTF-8 编码，也不是有效的 GBK/GB18030 编码",
         )
         .with_help("请确认文件编码，另存为 UTF-8 后再试")),
-        (false, Some(_)) => Err(Diagnostic::error(
+        (false, Some(_)) => Err(Diagnostic::new(
+            Severity::Error,
             name,
             at.line,
             at.col,
@@ -243,7 +255,8 @@ pub fn decode(name: &str, bytes: &[u8], gbk: bool) -> Result<String, Diagnostic>
             "文件是 GBK/GB18030 编码（Windows 记事本的“ANSI”），jixiao 需要 UTF-8 编码",
         )
         .with_help(CONVERT_HELP)),
-        (false, None) => Err(Diagnostic::error(
+        (false, None) => Err(Diagnostic::new(
+            Severity::Error,
             name,
             at.line,
             at.col,

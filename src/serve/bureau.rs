@@ -11,7 +11,6 @@ use serde_json::{json, Value};
 
 use super::app::App;
 use super::http::{self, wants_json};
-use super::pool::PoolError;
 use super::store::SharedFile;
 use super::token::Token;
 
@@ -238,20 +237,17 @@ pub async fn summary(
     let json = wants_json(&headers);
     bureau_or_answer!(app, token, json);
     let worker = app.clone();
-    match app
+    let outcome = app
         .pool
         .run(move || super::work::summary_workbook(&worker))
-        .await
-    {
-        Ok(Ok(bytes)) => http::download(
+        .await;
+    http::pooled(&app, json, outcome, |bytes| {
+        http::download(
             bytes,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "汇总表.xlsx",
-        ),
-        Ok(Err(e)) => http::internal(&app, json, &e),
-        Err(PoolError::Busy) => http::busy(&app, json),
-        Err(PoolError::Panicked(m)) => http::internal(&app, json, &m),
-    }
+        )
+    })
 }
 
 #[derive(Deserialize)]
@@ -270,16 +266,13 @@ pub async fn reports(
     bureau_or_answer!(app, token, json);
     let with_ofd = q.ofd.is_some_and(|v| v != "0");
     let worker = app.clone();
-    match app
+    let outcome = app
         .pool
         .run(move || super::work::reports_zip(&worker, with_ofd))
-        .await
-    {
-        Ok(Ok(bytes)) => http::download(bytes, "application/zip", "部门绩效自评报告.zip"),
-        Ok(Err(e)) => http::internal(&app, json, &e),
-        Err(PoolError::Busy) => http::busy(&app, json),
-        Err(PoolError::Panicked(m)) => http::internal(&app, json, &m),
-    }
+        .await;
+    http::pooled(&app, json, outcome, |bytes| {
+        http::download(bytes, "application/zip", "部门绩效自评报告.zip")
+    })
 }
 
 /// `POST /b/TOKEN/defaults`, multipart field `file`: the county's `_defaults.yaml`; every
@@ -306,13 +299,11 @@ pub async fn defaults(
             .map_err(|e| e.to_string())?;
         super::work::recheck_all(&worker)
     };
-    match app.pool.run(job).await {
-        Ok(Ok(n)) if json => http::json_response(StatusCode::OK, &json!({"rechecked": n})),
-        Ok(Ok(_)) => Redirect::to(&format!("/b/{token}")).into_response(),
-        Ok(Err(e)) => http::internal(&app, json, &e),
-        Err(PoolError::Busy) => http::busy(&app, json),
-        Err(PoolError::Panicked(m)) => http::internal(&app, json, &m),
-    }
+    let outcome = app.pool.run(job).await;
+    http::pooled(&app, json, outcome, |n| match json {
+        true => http::json_response(StatusCode::OK, &json!({"rechecked": n})),
+        false => Redirect::to(&format!("/b/{token}")).into_response(),
+    })
 }
 
 /// `POST /b/TOKEN/last-year`, multipart field `files` (many): last year's YAML, matched to
@@ -330,13 +321,11 @@ pub async fn last_year(
         Err(e) => return http::upload_error(&app, json, e),
     };
     let worker = app.clone();
-    match app.pool.run(move || import_last_year(&worker, files)).await {
-        Ok(Ok(names)) if json => http::json_response(StatusCode::OK, &json!({"imported": names})),
-        Ok(Ok(_)) => Redirect::to(&format!("/b/{token}")).into_response(),
-        Ok(Err(e)) => http::internal(&app, json, &e),
-        Err(PoolError::Busy) => http::busy(&app, json),
-        Err(PoolError::Panicked(m)) => http::internal(&app, json, &m),
-    }
+    let outcome = app.pool.run(move || import_last_year(&worker, files)).await;
+    http::pooled(&app, json, outcome, |names| match json {
+        true => http::json_response(StatusCode::OK, &json!({"imported": names})),
+        false => Redirect::to(&format!("/b/{token}")).into_response(),
+    })
 }
 
 /// Stores each file that loads under its organisation's name; returns the names.

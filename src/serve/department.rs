@@ -12,7 +12,6 @@ use serde_json::{json, Value};
 
 use super::app::App;
 use super::http::{self, wants_json};
-use super::pool::PoolError;
 use super::store::{Department, Version};
 use super::token::Token;
 
@@ -138,13 +137,10 @@ pub async fn upload(
         .pool
         .run(move || super::work::upload(&worker, &d2, &name, bytes))
         .await;
-    match done {
-        Ok(Ok(v)) if json => http::json_response(StatusCode::OK, &version_json(&token, &v)),
-        Ok(Ok(v)) => Redirect::to(&format!("/d/{token}/v/{}", v.number)).into_response(),
-        Ok(Err(e)) => http::internal(&app, json, &e),
-        Err(PoolError::Busy) => http::busy(&app, json),
-        Err(PoolError::Panicked(m)) => http::internal(&app, json, &m),
-    }
+    http::pooled(&app, json, done, |v| match json {
+        true => http::json_response(StatusCode::OK, &version_json(&token, &v)),
+        false => Redirect::to(&format!("/d/{token}/v/{}", v.number)).into_response(),
+    })
 }
 
 /// `POST /d/TOKEN/submit/VERSION`: marks a passed version as the department's submission.
@@ -266,20 +262,17 @@ pub async fn template(
         _ => None,
     };
     let worker = app.clone();
-    match app
+    let outcome = app
         .pool
         .run(move || super::work::template(&worker, source))
-        .await
-    {
-        Ok(Ok(bytes)) => http::download(
+        .await;
+    http::pooled(&app, json, outcome, |bytes| {
+        http::download(
             bytes,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             &format!("{}-填报模板.xlsx", d.name),
-        ),
-        Ok(Err(e)) => http::internal(&app, json, &e),
-        Err(PoolError::Busy) => http::busy(&app, json),
-        Err(PoolError::Panicked(m)) => http::internal(&app, json, &m),
-    }
+        )
+    })
 }
 
 #[cfg(test)]

@@ -167,6 +167,23 @@ pub fn busy(app: &App, json: bool) -> Response {
     r
 }
 
+/// The answer to a render job's outcome: `ok` with the job's value; a 500 for a job that failed
+/// or panicked (the panic fails this request alone); a 503 when every worker is busy.
+pub fn pooled<T>(
+    app: &App,
+    json: bool,
+    outcome: Result<Result<T, String>, super::pool::PoolError>,
+    ok: impl FnOnce(T) -> Response,
+) -> Response {
+    use super::pool::PoolError;
+    match outcome {
+        Ok(Ok(v)) => ok(v),
+        Ok(Err(e)) => internal(app, json, &e),
+        Err(PoolError::Busy) => busy(app, json),
+        Err(PoolError::Panicked(m)) => internal(app, json, &m),
+    }
+}
+
 /// 500 for a failure that is ours, not the user's.
 pub fn internal(app: &App, json: bool, detail: &str) -> Response {
     eprintln!("jixiao serve: 内部错误：{detail}");

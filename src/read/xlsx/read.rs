@@ -726,7 +726,8 @@ impl Builder<'_> {
                 .collect();
             let problem = project_problem(&name, hits.len());
             if let Some((msg, help)) = problem {
-                let mut d = Diagnostic::error(self.name, 0, 0, "", msg).with_help(help);
+                let mut d =
+                    Diagnostic::new(Severity::Error, self.name, 0, 0, "", msg).with_help(help);
                 d.cell = self.cells.describe("", pos).map(Box::new);
                 self.errors.push(d);
                 continue;
