@@ -630,7 +630,7 @@ async fn restart_keeps_everything_and_prints_the_same_bureau_link() {
     let config = jixiao::serve::Config::new(s.data(), "http://127.0.0.1:8080");
     let (app, bureau) = jixiao::serve::App::open(&config).unwrap();
     assert_eq!(bureau.as_str(), s.bureau.as_str());
-    let d = jixiao::serve::department::department_of(&app, &t)
+    let d = jixiao::serve::link::department_of(&app, &t)
         .unwrap()
         .unwrap();
     let v = app.store.versions(d.id).unwrap();

@@ -4,35 +4,16 @@
 use std::sync::Arc;
 
 use axum::extract::{Form, Multipart, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::app::App;
-use super::http::{self, wants_json};
+use super::http;
+use super::link::BureauLink;
 use super::store::SharedFile;
 use super::token::Token;
-
-/// The bureau's link is valid (the stored hash, compared in constant time).
-fn is_bureau(app: &App, token: &str) -> Result<bool, String> {
-    let Some(t) = Token::parse(token) else {
-        return Ok(false);
-    };
-    let stored = app.store.bureau_token().map_err(|e| e.to_string())?;
-    Ok(stored.is_some_and(|h| h.matches(&t.hash())))
-}
-
-/// Checks the bureau's link or answers 404 / 500.
-macro_rules! bureau_or_answer {
-    ($app:expr, $token:expr, $json:expr) => {
-        match is_bureau(&$app, &$token) {
-            Ok(true) => {}
-            Ok(false) => return http::missing(&$app, $json),
-            Err(e) => return http::internal(&$app, $json, &e),
-        }
-    };
-}
 
 /// One department's line on the dashboard.
 #[derive(Debug, Clone, Serialize)]
@@ -112,12 +93,10 @@ pub struct SortQuery {
 /// `GET /b/TOKEN`: the dashboard, or `{"departments": [...]}`.
 pub async fn page(
     State(app): State<Arc<App>>,
-    Path(token): Path<String>,
+    link: BureauLink,
     Query(q): Query<SortQuery>,
-    headers: HeaderMap,
 ) -> Response {
-    let json = wants_json(&headers);
-    bureau_or_answer!(app, token, json);
+    let BureauLink { token, json } = link;
     let mut rows = match rows(&app) {
         Ok(r) => r,
         Err(e) => return http::internal(&app, json, &e),
@@ -143,12 +122,10 @@ pub struct InviteForm {
 /// `POST /b/TOKEN/departments`, form field `names` (one a line): new links, shown once.
 pub async fn invite(
     State(app): State<Arc<App>>,
-    Path(token): Path<String>,
-    headers: HeaderMap,
+    link: BureauLink,
     Form(form): Form<InviteForm>,
 ) -> Response {
-    let json = wants_json(&headers);
-    bureau_or_answer!(app, token, json);
+    let BureauLink { token, json } = link;
     let names: Vec<String> = form.names.lines().map(str::to_owned).take(500).collect();
     let invited = match app.invite(&names) {
         Ok(i) => i,
@@ -185,11 +162,10 @@ fn links_answer(app: &App, token: &str, json: bool, links: Vec<(String, String)>
 /// `POST /b/TOKEN/departments/ID/revoke`.
 pub async fn revoke(
     State(app): State<Arc<App>>,
-    Path((token, id)): Path<(String, i64)>,
-    headers: HeaderMap,
+    link: BureauLink,
+    Path((_, id)): Path<(String, i64)>,
 ) -> Response {
-    let json = wants_json(&headers);
-    bureau_or_answer!(app, token, json);
+    let BureauLink { token, json } = link;
     match app.store.revoke(id) {
         Ok(true) if json => {
             http::json_response(StatusCode::OK, &json!({"id": id, "revoked": true}))
@@ -203,11 +179,10 @@ pub async fn revoke(
 /// `POST /b/TOKEN/departments/ID/new-link`: the old link stops working, the new one is shown.
 pub async fn new_link(
     State(app): State<Arc<App>>,
-    Path((token, id)): Path<(String, i64)>,
-    headers: HeaderMap,
+    link: BureauLink,
+    Path((_, id)): Path<(String, i64)>,
 ) -> Response {
-    let json = wants_json(&headers);
-    bureau_or_answer!(app, token, json);
+    let BureauLink { token, json } = link;
     let d = match app.store.department(id) {
         Ok(Some(d)) => d,
         Ok(None) => return http::missing(&app, json),
@@ -229,13 +204,8 @@ pub async fn new_link(
 }
 
 /// `GET /b/TOKEN/summary.xlsx`: the county workbook over the submitted versions.
-pub async fn summary(
-    State(app): State<Arc<App>>,
-    Path(token): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    let json = wants_json(&headers);
-    bureau_or_answer!(app, token, json);
+pub async fn summary(State(app): State<Arc<App>>, link: BureauLink) -> Response {
+    let json = link.json;
     let worker = app.clone();
     let outcome = app
         .pool
@@ -258,12 +228,10 @@ pub struct ZipQuery {
 /// `GET /b/TOKEN/reports.zip[?ofd=1]`: every submitted report, DOCX + PDF (+ OFD).
 pub async fn reports(
     State(app): State<Arc<App>>,
-    Path(token): Path<String>,
+    link: BureauLink,
     Query(q): Query<ZipQuery>,
-    headers: HeaderMap,
 ) -> Response {
-    let json = wants_json(&headers);
-    bureau_or_answer!(app, token, json);
+    let json = link.json;
     let with_ofd = q.ofd.is_some_and(|v| v != "0");
     let worker = app.clone();
     let outcome = app
@@ -277,14 +245,8 @@ pub async fn reports(
 
 /// `POST /b/TOKEN/defaults`, multipart field `file`: the county's `_defaults.yaml`; every
 /// department's latest version is checked again with it.
-pub async fn defaults(
-    State(app): State<Arc<App>>,
-    Path(token): Path<String>,
-    headers: HeaderMap,
-    form: Multipart,
-) -> Response {
-    let json = wants_json(&headers);
-    bureau_or_answer!(app, token, json);
+pub async fn defaults(State(app): State<Arc<App>>, link: BureauLink, form: Multipart) -> Response {
+    let BureauLink { token, json } = link;
     let (name, bytes) = match http::read_files(form, "file", 1).await {
         Ok(mut f) => f.remove(0),
         Err(e) => return http::upload_error(&app, json, e),
@@ -308,14 +270,8 @@ pub async fn defaults(
 
 /// `POST /b/TOKEN/last-year`, multipart field `files` (many): last year's YAML, matched to
 /// departments by organisation name when they download a pre-filled 填报模板.
-pub async fn last_year(
-    State(app): State<Arc<App>>,
-    Path(token): Path<String>,
-    headers: HeaderMap,
-    form: Multipart,
-) -> Response {
-    let json = wants_json(&headers);
-    bureau_or_answer!(app, token, json);
+pub async fn last_year(State(app): State<Arc<App>>, link: BureauLink, form: Multipart) -> Response {
+    let BureauLink { token, json } = link;
     let files = match http::read_files(form, "files", 200).await {
         Ok(f) => f,
         Err(e) => return http::upload_error(&app, json, e),

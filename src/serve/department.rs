@@ -5,36 +5,15 @@
 use std::sync::Arc;
 
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::app::App;
-use super::http::{self, wants_json};
-use super::store::{Department, Version};
-use super::token::Token;
-
-/// The department of a link, or `None` (unknown, malformed or revoked: all answer 404).
-pub fn department_of(app: &App, token: &str) -> Result<Option<Department>, String> {
-    let Some(t) = Token::parse(token) else {
-        return Ok(None);
-    };
-    app.store
-        .department_by_token(&t.hash())
-        .map_err(|e| e.to_string())
-}
-
-/// Resolves the link or answers: 404, or 500 when storage fails.
-macro_rules! department_or_answer {
-    ($app:expr, $token:expr, $json:expr) => {
-        match department_of(&$app, &$token) {
-            Ok(Some(d)) => d,
-            Ok(None) => return http::missing(&$app, $json),
-            Err(e) => return http::internal(&$app, $json, &e),
-        }
-    };
-}
+use super::http;
+use super::link::DepartmentLink;
+use super::store::Version;
 
 /// A version's URLs, under its department's link.
 pub fn version_json(token: &str, v: &Version) -> Value {
@@ -65,26 +44,21 @@ pub fn version_json(token: &str, v: &Version) -> Value {
 }
 
 /// `GET /d/TOKEN`: the page with the latest version, or JSON of every version.
-pub async fn page(
-    State(app): State<Arc<App>>,
-    Path(token): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    show(app, token, None, headers).await
+pub async fn page(State(app): State<Arc<App>>, link: DepartmentLink) -> Response {
+    show(app, link, None).await
 }
 
 /// `GET /d/TOKEN/v/VERSION`: the page with that version.
 pub async fn version_page(
     State(app): State<Arc<App>>,
-    Path((token, version)): Path<(String, i64)>,
-    headers: HeaderMap,
+    link: DepartmentLink,
+    Path((_, version)): Path<(String, i64)>,
 ) -> Response {
-    show(app, token, Some(version), headers).await
+    show(app, link, Some(version)).await
 }
 
-async fn show(app: Arc<App>, token: String, version: Option<i64>, headers: HeaderMap) -> Response {
-    let json = wants_json(&headers);
-    let d = department_or_answer!(app, token, json);
+async fn show(app: Arc<App>, link: DepartmentLink, version: Option<i64>) -> Response {
+    let (d, token, json) = (link.department, link.token, link.json);
     let versions = match app.store.versions(d.id) {
         Ok(v) => v,
         Err(e) => return http::internal(&app, json, &e.to_string()),
@@ -121,12 +95,10 @@ async fn show(app: Arc<App>, token: String, version: Option<i64>, headers: Heade
 /// version; JSON of it, or the page of it.
 pub async fn upload(
     State(app): State<Arc<App>>,
-    Path(token): Path<String>,
-    headers: HeaderMap,
+    link: DepartmentLink,
     form: Multipart,
 ) -> Response {
-    let json = wants_json(&headers);
-    let d = department_or_answer!(app, token, json);
+    let (d, token, json) = (link.department, link.token, link.json);
     let (name, bytes) = match http::read_files(form, "file", 1).await {
         Ok(mut files) => files.remove(0),
         Err(e) => return http::upload_error(&app, json, e),
@@ -146,11 +118,10 @@ pub async fn upload(
 /// `POST /d/TOKEN/submit/VERSION`: marks a passed version as the department's submission.
 pub async fn submit(
     State(app): State<Arc<App>>,
-    Path((token, version)): Path<(String, i64)>,
-    headers: HeaderMap,
+    link: DepartmentLink,
+    Path((_, version)): Path<(String, i64)>,
 ) -> Response {
-    let json = wants_json(&headers);
-    let d = department_or_answer!(app, token, json);
+    let (d, token, json) = (link.department, link.token, link.json);
     match app.store.version(d.id, version) {
         Ok(None) => return http::missing(&app, json),
         Ok(Some(v)) if !v.data.ok => {
@@ -178,11 +149,10 @@ pub async fn submit(
 /// `GET /d/TOKEN/v/VERSION/NAME.pdf|.docx|.ofd`, and `page-N.svg` for the previews.
 pub async fn download(
     State(app): State<Arc<App>>,
-    Path((token, version, name)): Path<(String, i64, String)>,
-    headers: HeaderMap,
+    link: DepartmentLink,
+    Path((_, version, name)): Path<(String, i64, String)>,
 ) -> Response {
-    let json = wants_json(&headers);
-    let d = department_or_answer!(app, token, json);
+    let (d, json) = (link.department, link.json);
     let v = match app.store.version(d.id, version) {
         Ok(Some(v)) => v,
         Ok(None) => return http::missing(&app, json),
@@ -240,12 +210,10 @@ pub struct TemplateQuery {
 /// `GET /d/TOKEN/template.xlsx`.
 pub async fn template(
     State(app): State<Arc<App>>,
-    Path(token): Path<String>,
+    link: DepartmentLink,
     Query(q): Query<TemplateQuery>,
-    headers: HeaderMap,
 ) -> Response {
-    let json = wants_json(&headers);
-    let d = department_or_answer!(app, token, json);
+    let (d, json) = (link.department, link.json);
     let source = match q.from.as_deref() {
         Some("latest") => app
             .store

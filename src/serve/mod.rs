@@ -10,6 +10,8 @@
 //! - [`app`]: the shared state, opening the folder, links;
 //! - [`http`]: what every response gets (security headers, the Origin check, JSON or HTML,
 //!   download names);
+//! - [`link`]: who is asking (the bureau's or a department's link), checked by the extractor
+//!   every route takes;
 //! - [`work`]: an upload through the pipeline into storage; the county workbook and the zip;
 //! - [`department`], [`bureau`]: the routes of the two pages;
 //! - [`pages`]: the HTML templates (`templates/web/`).
@@ -19,6 +21,7 @@ pub mod bureau;
 pub mod department;
 pub mod files;
 pub mod http;
+pub mod link;
 pub mod pages;
 pub mod pool;
 pub mod sqlite;
