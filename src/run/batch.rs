@@ -44,8 +44,7 @@ pub struct Problem {
 }
 
 /// Expands files and folders (recursively, YAML files and workbooks, sorted, shared defaults
-/// excluded)
-/// into jobs. With `output`, a folder's sub-folders are mirrored under it; without, each output
+/// excluded) into jobs. With `output`, a folder's sub-folders are mirrored under it; without, each output
 /// goes beside its input. Two inputs that would write the same output are an error, and so is a
 /// named file or folder that does not exist (a usage error: nothing is rendered).
 /// `defaults` (from `--defaults`) apply to every input, under any `_defaults.yaml` found.

@@ -340,40 +340,67 @@ pub fn render_document_with(
     formats: Formats,
     source: Option<&SourceFile>,
 ) -> Result<Rendered, String> {
-    let mut files = Vec::new();
-    let mut notes = Vec::new();
-    if formats.docx {
-        // The PDF's fonts and settings, so that both writers size and paginate tables alike.
-        let options = crate::write::docx::DocxOptions {
-            measure_fonts: res.fonts,
-            layout: res.layout.clone(),
-            ..Default::default()
-        };
-        let bytes = crate::write::docx::write_docx_with(doc, &options)
-            .map_err(|e| format!("生成 DOCX 失败：{e}"))?;
+    // Word lays the DOCX out itself, so it needs nothing of our layout: it is written on the
+    // other core while the layout engine and the fixed-layout writers run (a single report
+    // waits for the slower of the two, not for their sum; a batch keeps both cores busy anyway).
+    let (docx, fixed) = rayon::join(
+        || formats.docx.then(|| docx_bytes(doc, res)).transpose(),
+        || fixed_layout_files(doc, res, formats, source),
+    );
+    let docx = docx?;
+    let Rendered { files: fixed, notes } = fixed?;
+    let mut files = Vec::with_capacity(fixed.len() + 1);
+    if let Some(bytes) = docx {
         files.push((Format::Docx, bytes));
     }
-    let layout = (formats.pdf || formats.ofd || formats.svg)
-        .then(|| crate::layout::layout_document(doc, res.fonts, &res.layout));
-    if let (true, Some(layout)) = (formats.pdf, &layout) {
-        let pdf = crate::write::pdf::write_layout_with(layout, &doc.meta, res.fonts, source)
+    files.extend(fixed);
+    Ok(Rendered { files, notes })
+}
+
+/// The DOCX, measured with the PDF's fonts and settings so that both writers size and paginate
+/// tables alike.
+fn docx_bytes(doc: &Document, res: &Resources) -> Result<Vec<u8>, String> {
+    let options = crate::write::docx::DocxOptions {
+        measure_fonts: res.fonts,
+        layout: res.layout.clone(),
+        ..Default::default()
+    };
+    crate::write::docx::write_docx_with(doc, &options).map_err(|e| format!("生成 DOCX 失败：{e}"))
+}
+
+/// The formats of our own layout (PDF, OFD, SVG pages) from one layout, with the warnings to
+/// show (the layout's once, through the first writer that reports them).
+fn fixed_layout_files(
+    doc: &Document,
+    res: &Resources,
+    formats: Formats,
+    source: Option<&SourceFile>,
+) -> Result<Rendered, String> {
+    let mut files = Vec::new();
+    let mut notes = Vec::new();
+    if !(formats.pdf || formats.ofd || formats.svg) {
+        return Ok(Rendered { files, notes });
+    }
+    let layout = crate::layout::layout_document(doc, res.fonts, &res.layout);
+    if formats.pdf {
+        let pdf = crate::write::pdf::write_layout_with(&layout, &doc.meta, res.fonts, source)
             .map_err(|e| format!("生成 PDF 失败：{e}"))?;
         notes.extend(pdf.warnings);
         files.push((Format::Pdf, pdf.bytes));
     }
-    if let (true, Some(layout)) = (formats.ofd, &layout) {
-        let ofd = crate::write::ofd::write_layout(layout, &doc.meta, res.fonts)
+    if formats.ofd {
+        let ofd = crate::write::ofd::write_layout(&layout, &doc.meta, res.fonts)
             .map_err(|e| format!("生成 OFD 失败：{e}"))?;
         if !formats.pdf {
             notes.extend(ofd.warnings);
         }
         files.push((Format::Ofd, ofd.bytes));
     }
-    if let (true, Some(layout)) = (formats.svg, &layout) {
+    if formats.svg {
         if !formats.pdf && !formats.ofd {
             notes.extend(layout.warnings.iter().cloned());
         }
-        for page in crate::write::svg::write_pages(layout, res.fonts) {
+        for page in crate::write::svg::write_pages(&layout, res.fonts) {
             files.push((Format::Svg, page.into_bytes()));
         }
     }
