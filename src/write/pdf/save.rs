@@ -35,8 +35,9 @@ pub(super) fn save(mut doc: lopdf::Document, id: String) -> Result<Vec<u8>, PdfE
 }
 
 /// Deflate level for the streams other than font programs (content streams, the ICC profile,
-/// an attachment), on libdeflate's scale (1–12). They are a few kilobytes each: the best level
-/// for their size costs next to nothing.
+/// an attachment), on libdeflate's scale (1–12). Page content is text that deflates to a
+/// quarter; on the sample's 13 such streams (59,618 bytes): level 1, 18,449 bytes, 0.30 ms;
+/// 6, 16,448, 0.67 ms; 8, 16,137, 1.40 ms. Level 8's 311 bytes cost a tenth of a report's time.
 const DEFLATE_LEVEL: i32 = 6;
 
 /// Deflate level for font programs.
