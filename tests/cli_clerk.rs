@@ -327,6 +327,10 @@ fn a_failed_department_is_named_and_a_duplicate_is_warned() {
         err.contains("警告: 重复：卢龙县公安局 出现 2 次（a公安局.yaml、b公安局副本.yaml），合计只计 a公安局.yaml"),
         "{err}"
     );
+    assert!(
+        err.contains("（2 个部门；另有 1 个文件与前面的部门重复，未计入合计）"),
+        "{err}"
+    );
     let text = std::fs::read_to_string(&csv).unwrap();
     let failed = text.lines().find(|l| l.contains("c水务.yaml")).unwrap();
     assert!(failed.starts_with("卢龙县水务局,"), "{failed}");

@@ -90,7 +90,11 @@ pub(super) fn summary(input: &InputArgs, output: &Path) -> ExitCode {
     match batch::write_summary(&rows, output, &protected) {
         Ok(warnings) => {
             super::report::report_county(&warnings);
-            eprintln!("已写出汇总表 {}（{} 个部门）", output.display(), rows.len());
+            eprintln!(
+                "已写出汇总表 {}（{}）",
+                output.display(),
+                departments_counted(&rows)
+            );
             // Every input has its row; a failed one still makes the run a failure.
             if rows.iter().any(|r| r.status.starts_with("失败")) {
                 ExitCode::from(1)
@@ -99,5 +103,15 @@ pub(super) fn summary(input: &InputArgs, output: &Path) -> ExitCode {
             }
         }
         Err(e) => failure(&e),
+    }
+}
+
+/// `3 个部门` for the closing line, with the files that repeat a department named apart: the
+/// county counts departments, not files.
+fn departments_counted(rows: &[jixiao::run::summary::SummaryRow]) -> String {
+    let departments = jixiao::run::summary::distinct_departments(rows);
+    match rows.len() - departments {
+        0 => format!("{departments} 个部门"),
+        twice => format!("{departments} 个部门；另有 {twice} 个文件与前面的部门重复，未计入合计"),
     }
 }

@@ -348,7 +348,10 @@ pub fn render_document_with(
         || fixed_layout_files(doc, res, formats, source),
     );
     let docx = docx?;
-    let Rendered { files: fixed, notes } = fixed?;
+    let Rendered {
+        files: fixed,
+        notes,
+    } = fixed?;
     let mut files = Vec::with_capacity(fixed.len() + 1);
     if let Some(bytes) = docx {
         files.push((Format::Docx, bytes));

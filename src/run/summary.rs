@@ -141,8 +141,8 @@ fn department_key(r: &SummaryRow) -> String {
         .collect()
 }
 
-/// How many different departments the rows are.
-fn distinct_departments(rows: &[SummaryRow]) -> usize {
+/// How many different departments the rows are (a department that appears twice is one).
+pub fn distinct_departments(rows: &[SummaryRow]) -> usize {
     rows.iter()
         .map(department_key)
         .collect::<std::collections::BTreeSet<_>>()
