@@ -11,8 +11,9 @@
 //! Parts are deflated by libdeflate, which the PDF writer uses too. On the sample's OFD
 //! (instructions for a DOCX + OFD render, OFD size): `miniz_oxide` at level 1 for fonts and 6 for
 //! XML, as before, 92 M and 307,903 bytes; libdeflate at 1 and 6, 62 M and 297,592 bytes; at 6
-//! and 8, 78 M and 293,428 bytes. We take 6 for fonts and 8 for XML: smaller than before at less
-//! cost.
+//! and 8, 78 M and 293,428 bytes. We take 1 for fonts, as the PDF writer does (a CFF program is
+//! dense already: on the sample's FandolFang subset, level 1 is 1 % larger than 6 at two thirds of
+//! its time; see `write/pdf/save.rs`), and 8 for XML, which is small and repetitive.
 //!
 //! Parts are deflated unless that does not make them smaller (then stored). Every entry carries
 //! the same date, no permissions and no extra fields, so the same parts give the same bytes.
@@ -55,7 +56,7 @@ impl DosTime {
 /// How hard to compress a part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effort {
-    /// Fonts: the bulk of the bytes, at a middle level (see the module comment).
+    /// Fonts: the bulk of the bytes, dense already, at the fastest level (see the module comment).
     Fast,
     /// XML: a thorough level (small parts, repetitive text).
     Thorough,
@@ -72,7 +73,7 @@ pub fn zip(parts: &[(String, &[u8], Effort)], time: DosTime) -> Result<Vec<u8>, 
     let mut central: Vec<u8> = Vec::with_capacity(parts.len() * 80);
     for (name, bytes, effort) in parts {
         let level = match effort {
-            Effort::Fast => 6,
+            Effort::Fast => 1,
             Effort::Thorough => 8,
         };
         let deflated = deflate(bytes, level);
