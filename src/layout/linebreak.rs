@@ -4,9 +4,11 @@
 //! `docs/layout.md`:
 //!
 //! - **行首禁则**: closing punctuation (`，。、；：？！）》」』】〕〗”’…%` and the half-width
-//!   `,.;:?!)]}%`) never starts a line. We do not squeeze punctuation to make room (Typst does,
-//!   and pokes a 29th character into the margin); instead the character before the mark goes to
-//!   the next line with it, and the line it left is spread evenly across the measure.
+//!   `,.;:?!)]}%`) never starts a line. We do not squeeze a line-end mark to make room (Typst
+//!   does, and pokes a 29th character into the margin); instead the character before the mark
+//!   goes to the next line with it, and the line it left is spread evenly across the measure.
+//!   (The one closing-up we allow is inside a line, between a closing and an opening mark: see
+//!   `paragraph::squeezable_pair`.)
 //! - **行尾禁则**: opening marks (`（《「『【〔〖“‘` and `([{`) never end a line; they go to the
 //!   next line with the character they open.
 //! - **Never split**: a number with its decimal point, thousands separators and `%`

@@ -108,6 +108,7 @@ pub fn break_lines(
         cells: 0.0,
         phys: 0.0,
         squeeze: 0.0,
+        pair: 0.0,
     };
     for seg in &breaks.segments {
         if f.has_content() && !f.fits(seg.start, seg.end) {
@@ -146,6 +147,9 @@ struct Filler<'a> {
     phys: f32,
     /// Allowance: [`MAX_SQUEEZE_EM`] × size per gap between atoms on the line.
     squeeze: f32,
+    /// Allowance: the blank half of a closing mark followed by an opening one on the line
+    /// ([`squeezable_pair`]), at most one such half a line.
+    pair: f32,
 }
 
 impl Filler<'_> {
@@ -167,12 +171,23 @@ impl Filler<'_> {
         let c: f32 = self.items[a..b].iter().map(|i| i.cell).sum();
         let w: f32 = self.items[a..b].iter().map(|i| i.width).sum();
         let extra = gaps_between(self.breaks, self.items, a, b, self.has_content());
-        let avail = self.avail();
-        self.cells + c <= avail + FIT_EPS && self.phys + w <= avail + FIT_EPS + self.squeeze + extra
+        let avail = self.avail() + FIT_EPS + self.pair_after(a, b);
+        self.cells + c <= avail && self.phys + w <= avail + self.squeeze + extra
+    }
+
+    /// The line's pair allowance once `items[a..b]` are on it: the pairs they bring, including
+    /// one across the junction with what the line holds.
+    fn pair_after(&self, a: usize, b: usize) -> f32 {
+        let from = if self.has_content() { a - 1 } else { a };
+        (from..b.saturating_sub(1))
+            .filter(|&i| squeezable_pair(self.items, i))
+            .map(|i| self.items[i].cell / 2.0)
+            .fold(self.pair, f32::max)
     }
 
     /// Puts `items[a..b]` on the line.
     fn add(&mut self, a: usize, b: usize) {
+        self.pair = self.pair_after(a, b);
         self.squeeze += gaps_between(self.breaks, self.items, a, b, self.has_content());
         self.cells += self.items[a..b].iter().map(|i| i.cell).sum::<f32>();
         self.phys += self.items[a..b].iter().map(|i| i.width).sum::<f32>();
@@ -186,6 +201,26 @@ impl Filler<'_> {
         self.cells = 0.0;
         self.phys = 0.0;
         self.squeeze = 0.0;
+        self.pair = 0.0;
+    }
+}
+
+/// Closing marks whose glyph sits in the left half of its cell, the right half blank.
+const CLOSING_LEFT: &str = "，。、；：）》」』】〕〗”’";
+
+/// Opening marks whose glyph sits in the right half of its cell, the left half blank.
+const OPENING_RIGHT: &str = "（《「『【〔〖“‘";
+
+/// `true` if items `i` and `i + 1` are a closing mark followed by an opening one (`》（`,
+/// `。“`): two blank halves side by side. Chinese typesetting (标点挤压) closes up half of that
+/// space when a line needs it; we do so to keep a token whole on a line rather than spread the
+/// line by the token's width (`……的通知》（卢财绩〔2022〕2号）`, which opens most reports), and
+/// at most once a line, so the line still reads as 28 characters (GB/T 9704 5.2.2) within half a
+/// character.
+fn squeezable_pair(items: &[Item], i: usize) -> bool {
+    match (items.get(i), items.get(i + 1)) {
+        (Some(a), Some(b)) => CLOSING_LEFT.contains(a.ch) && OPENING_RIGHT.contains(b.ch),
+        _ => false,
     }
 }
 
@@ -218,7 +253,8 @@ fn place(
 ) -> SetLine {
     let avail = measure - indent;
     let natural: f32 = items[range.clone()].iter().map(|i| i.width).sum();
-    let slack = avail - natural;
+    let (pull, taken) = pair_squeeze(items, range.clone(), natural - avail);
+    let slack = avail - (natural - taken);
     let n = range.len();
     // A full line is spread (or, if Latin capitals made it a little too wide, tightened) to end
     // on the right edge; any line that is too wide is tightened.
@@ -246,6 +282,9 @@ fn place(
     for (k, i) in range.clone().enumerate() {
         xs.push(x);
         x += items[i].width;
+        if pull.0 == Some(k) {
+            x -= pull.1;
+        }
         if eligible.get(k).copied().unwrap_or(false) {
             x += per_gap;
         }
@@ -255,6 +294,23 @@ fn place(
         xs,
         justified: spread,
         last,
+    }
+}
+
+/// Where a line that is `over` pt too wide closes up a [`squeezable_pair`]: the index on the line
+/// of the pair's closing mark and the space taken after it (at most half its cell, and only
+/// what the line needs), and that space. Nothing when the line is not too wide or has no pair.
+fn pair_squeeze(items: &[Item], range: Range<usize>, over: f32) -> ((Option<usize>, f32), f32) {
+    if over <= 1e-4 {
+        return ((None, 0.0), 0.0);
+    }
+    let pair = (range.start..range.end.saturating_sub(1)).find(|&i| squeezable_pair(items, i));
+    match pair {
+        Some(i) => {
+            let take = over.min(items[i].width / 2.0);
+            ((Some(i - range.start), take), take)
+        }
+        None => ((None, 0.0), 0.0),
     }
 }
 
@@ -505,6 +561,27 @@ mod tests {
             let chars: Vec<char> = text_of(&items, l).chars().collect();
             assert!(!violates_kinsoku(&chars));
         }
+    }
+
+    /// `》（` closes up half a cell when that keeps a 发文字号 on the line: the line holds 28.5
+    /// characters and ends on the right edge, the space taken between the two marks alone.
+    #[test]
+    fn a_closing_and_an_opening_mark_close_up_to_keep_a_token_on_the_line() {
+        let text = format!("{}》（卢财绩〔2022〕2号）文件要求", "我".repeat(17));
+        let (items, set) = lines(&format!("{}{text}", "甲".repeat(26)));
+        let second = text_of(&items, &set[1]);
+        assert!(second.ends_with("2号）"), "{second}");
+        assert!((end_of(&items, &set[1]) - MEASURE).abs() < 1e-3);
+        let l = &set[1];
+        let k = second.chars().position(|c| c == '》').unwrap();
+        let gap = l.xs[k + 1] - l.xs[k];
+        assert!((gap - PITCH / 2.0).abs() < 0.05, "{gap}");
+        // Elsewhere on the line the glyphs keep their cells.
+        assert!((l.xs[1] - l.xs[0] - PITCH).abs() < 0.05);
+        // Without the pair the token goes to the next line, as before.
+        let plain = format!("{}{}", "甲".repeat(26), text.replace('》', "我"));
+        let (items, set) = lines(&plain);
+        assert!(text_of(&items, &set[2]).starts_with("（卢财绩"));
     }
 
     #[test]
