@@ -7,9 +7,16 @@
 
 use crate::model::schema::Kind;
 
+/// The longest value (in characters) that can be a slip: a number, date or yes/no typed a
+/// little wrong is short. Anything longer gets no hint, so a hostile megabyte costs nothing here.
+const MAX_SLIP_CHARS: usize = 64;
+
 /// The hint for a number, date or yes/no value that could not be read, if it looks like a
 /// usual slip. `text` is the value as written (trimmed).
 pub fn hint(kind: &Kind, text: &str) -> Option<String> {
+    if text.chars().nth(MAX_SLIP_CHARS).is_some() {
+        return None;
+    }
     match kind {
         Kind::Amount | Kind::Score | Kind::Count | Kind::Year => number_hint(kind, text),
         Kind::Date => date_hint(text),
@@ -88,12 +95,14 @@ fn is_plain_number(t: &str) -> bool {
     digits > 0 && points <= 1 && digits + points == t.chars().count()
 }
 
-/// Full-width digits, point, comma and minus as their ASCII forms.
+/// Full-width digits, point, comma and minus as their ASCII forms (`。` too, as a point, when
+/// full-width digits show it is one).
 fn half_width(t: &str) -> String {
+    let full_digits = t.chars().any(|d| ('０'..='９').contains(&d));
     t.chars()
         .map(|c| match c {
             '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            '．' | '。' if t.chars().any(|d| ('０'..='９').contains(&d)) => '.',
+            '．' | '。' if full_digits => '.',
             '，' => ',',
             '－' => '-',
             '％' => '%',
@@ -226,6 +235,15 @@ mod tests {
         }
         assert_eq!(hint(&Kind::Date, "三月二十三日"), None);
         assert_eq!(hint(&Kind::Date, "2022-02-30"), None);
+    }
+
+    #[test]
+    fn a_long_value_is_no_slip() {
+        // Past the limit nothing is looked at (a megabyte of `。１` once took minutes).
+        let long = "。１".repeat(MAX_SLIP_CHARS);
+        assert_eq!(hint(&Kind::Date, &long), None);
+        assert_eq!(hint(&Kind::Amount, &long), None);
+        assert!(hint(&Kind::Amount, "１２．５").is_some());
     }
 
     #[test]

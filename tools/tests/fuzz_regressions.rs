@@ -109,6 +109,9 @@ hostile! {
     hang_organization_10k: "hang-organization-10k.yaml" => as_binary;
     // 20,000 "三是": the ordinal-gap check is quadratic.
     hang_ordinals_20000: "hang-ordinals-20000.yaml" => as_binary;
+    // A 120,000-character date with 40,000 `。`: the slip hint looked for full-width digits
+    // once per `。` (quadratic; a megabyte took minutes).
+    hang_date_many_points: "hang-date-many-points.yaml" => as_binary;
     // One 100 KB scalar aliased 10,000 times: nodes are limited, their bytes are not (1.1 GB).
     blowup_alias_scalar_10000: "blowup-alias-scalar-10000.yaml" => as_binary;
     // Billion laughs with a 3 KB leaf: under the node limit, a gigabyte of text.
